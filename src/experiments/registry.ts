@@ -1,0 +1,20 @@
+/**
+ * Every experiment, by id. `deploylab list` prints this table; `reproduce` runs from it.
+ * Add an experiment by importing it here; ids are unique (checked in test/experiments).
+ */
+import { driftKsDemo } from "./drift-ks-demo.js";
+import type { Experiment } from "./types.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [driftKsDemo];
+
+/**
+ * The experiment with this id.
+ * @throws naming the unknown id and listing the known ones.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function getExperiment(id: string): Experiment<any> {
+  const exp = EXPERIMENTS.find((e) => e.id === id);
+  if (!exp) throw new Error(`unknown experiment "${id}"; known: ${EXPERIMENTS.map((e) => e.id).join(", ")}`);
+  return exp;
+}
