@@ -34,6 +34,8 @@ export async function labCommand(argv: string[]): Promise<number> {
       ? ["-m", "jupyterlab", `--ServerApp.root_dir=${root}`, `--ServerApp.token=${token}`, `--ServerApp.port=${port}`, "--ServerApp.ip=127.0.0.1"]
       : ["-m", "notebook", `--notebook-dir=${root}`, `--NotebookApp.token=${token}`, `--port=${port}`, "--ip=127.0.0.1"];
   if (parsed.values["no-browser"]) serverArgs.push("--no-browser");
+  // Jupyter refuses to run as root without this (containers and CI machines run as root).
+  if (process.getuid?.() === 0) serverArgs.push("--allow-root");
   const path = found.app === "lab" ? "lab" : "tree";
   process.stderr.write(`deploylab: starting ${found.app === "lab" ? "JupyterLab" : "the classic Notebook"} (${found.python})\n`);
   process.stdout.write(`Open http://127.0.0.1:${port}/${path}?token=${token}  (if the port is taken, Jupyter picks the next one and prints it below)\n`);
