@@ -3,6 +3,7 @@
  * UserError into a one-line message with exit code 2.
  */
 import { benchCommand } from "./bench.js";
+import { detectCommand } from "./detect.js";
 import { labCommand } from "./lab.js";
 import { listCommand } from "./list.js";
 import { notebooksCommand } from "./notebooks.js";
@@ -19,6 +20,9 @@ usage:
                                                          execute notebooks headless
   deploylab bench [names...] [--json]                    throughput benchmarks
   deploylab lab [--port N]                               start Jupyter with the project's tslab kernel
+  deploylab detect <ewma|shesd|vae|hybrid> FILE.csv [--column NAME] [--period N] [--max-anoms F]
+                   [--alpha F] [--direction pos|neg|both] [--json]
+                                                         flag anomalies in your own series
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -29,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   notebooks: notebooksCommand,
   bench: benchCommand,
   lab: labCommand,
+  detect: (argv) => detectCommand(argv),
 };
 
 /** Run the command line; returns the process exit code. */

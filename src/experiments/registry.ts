@@ -3,10 +3,14 @@
  * Add an experiment by importing it here; ids are unique (checked in test/experiments).
  */
 import { driftKsDemo } from "./drift-ks-demo.js";
+import { mabCensus } from "./mab-census.js";
+import { mabFraud } from "./mab-fraud.js";
+import { nabScoreboard } from "./nab-scoreboard.js";
+import { simCatalogue } from "./sim-catalogue.js";
 import type { Experiment } from "./types.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [driftKsDemo];
+export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [driftKsDemo, simCatalogue, nabScoreboard, mabCensus, mabFraud];
 
 /**
  * The experiment with this id.
