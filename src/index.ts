@@ -17,7 +17,7 @@ export { resolveDataset, readManifest, sha256File, type DatasetName, type Datase
 
 // core: special functions (chi-squared, gamma, beta) and Student t
 export { logGamma, gammaP, gammaQ, betaInc, chiSquaredCdf, chiSquaredSf, chiSquaredQuantile, normalQuantile } from "./core/special.js";
-export { tQuantile, tQuantileUpper, tUpperTail, tPdf } from "./detect/tdist.js";
+export { tQuantile, tQuantileUpper, tUpperTail, tPdf } from "./core/tdist.js";
 
 // data: Adult, Bank Account Fraud (real from a path, or synthetic)
 export { loadAdult, parseAdult, ADULT_COLUMNS, ADULT_NUMERIC, ADULT_CATEGORICAL, type AdultTable } from "./data/adult.js";

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -6,10 +6,19 @@ import { dirname } from "node:path";
  * (or a crash) never sees a half-written file. Creates the parent folder.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  replaceAtomic(path, (tmp) => writeFileSync(tmp, data));
+}
+
+/** Copy `src` to `dest` atomically (copy beside `dest`, then rename). */
+export function copyFileAtomic(src: string, dest: string): void {
+  replaceAtomic(dest, (tmp) => copyFileSync(src, tmp));
+}
+
+function replaceAtomic(path: string, fill: (tmp: string) => void): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, data);
+    fill(tmp);
     renameSync(tmp, path);
   } finally {
     rmSync(tmp, { force: true });

@@ -17,10 +17,8 @@
 export class Rng {
   /** The seed this generator was built from (an unsigned 32-bit integer). */
   readonly seed: number;
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** sfc32 state a, b, c, d in a typed array: plain object fields would box every 32-bit update. */
+  private readonly s = new Int32Array(4);
   private spareNormal: number | null = null;
 
   constructor(seed: number) {
@@ -28,10 +26,7 @@ export class Rng {
     this.seed = toUint32(seed);
     let s = this.seed;
     const next = () => (s = splitmix32(s));
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    for (let i = 0; i < 4; i++) this.s[i] = next();
     // Discard the first outputs: sfc32 needs a few rounds to mix its state.
     for (let i = 0; i < 12; i++) this.uint32();
   }
@@ -44,12 +39,16 @@ export class Rng {
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
     // sfc32 step.
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
+    const s = this.s;
+    const a = s[0]!;
+    const b = s[1]!;
+    const c = s[2]!;
+    const d = s[3]!;
+    const t = (((a + b) | 0) + d) | 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = (((c << 21) | (c >>> 11)) + t) | 0;
     return t >>> 0;
   }
 

@@ -107,8 +107,11 @@ export function gammaQ(a: number, x: number): number {
   return x < a + 1 ? 1 - gammaSeries(a, x) : gammaContinuedFraction(a, x);
 }
 
-/** Continued fraction for the incomplete beta (A&S 26.5.8), modified Lentz. */
-function betaContinuedFraction(a: number, b: number, x: number): number {
+/**
+ * Continued fraction for the incomplete beta (A&S 26.5.8; DLMF 8.17.22), modified Lentz; converges
+ * fast for x < (a+1)/(a+b+2). Shared with the Student-t functions in tdist.ts.
+ */
+export function betaContinuedFraction(a: number, b: number, x: number): number {
   const qab = a + b;
   const qap = a + 1;
   const qam = a - 1;
@@ -134,7 +137,8 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
     d = 1 / d;
     const del = d * c;
     h *= del;
-    if (Math.abs(del - 1) < EPS) break;
+    // 1e-16: stop only when the factor is 1 to double precision (the t quantiles need it).
+    if (Math.abs(del - 1) < 1e-16) break;
   }
   return h;
 }

@@ -5,6 +5,7 @@
  * Everything here is a pure function of its inputs (the bootstrap takes an `Rng`).
  */
 import { Rng } from "./rng.js";
+import { tQuantile, tUpperTail } from "./tdist.js";
 
 /** A point estimate with a two-sided confidence interval. */
 export interface MeanCi {
@@ -109,81 +110,16 @@ function erfc(x: number): number {
   return x >= 0 ? r : 2 - r;
 }
 
-/** Student t CDF with `df` degrees of freedom, through the regularized incomplete beta function. */
+/** Student t CDF with `df` degrees of freedom (see tdist.ts for the method and its accuracy). */
 export function studentTCdf(t: number, df: number): number {
   if (!(df > 0)) throw new Error(`studentTCdf: df must be > 0, got ${df}`);
-  const x = df / (df + t * t);
-  const tail = 0.5 * incompleteBeta(x, df / 2, 0.5);
-  return t >= 0 ? 1 - tail : tail;
+  return 1 - tUpperTail(t, df);
 }
 
-/** Quantile of the Student t distribution (bisection on the CDF; accurate to ~1e-10). */
+/** Quantile of the Student t distribution with `df` degrees of freedom. */
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1)) throw new Error(`studentTQuantile: p must be in (0, 1), got ${p}`);
-  if (p === 0.5) return 0;
-  let lo = -1;
-  let hi = 1;
-  while (studentTCdf(lo, df) > p) lo *= 2;
-  while (studentTCdf(hi, df) < p) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/** Regularized incomplete beta I_x(a, b) by Lentz's continued fraction (NR 6.4). */
-function incompleteBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(lnFront) * betaFraction(x, a, b)) / a;
-  return 1 - (Math.exp(lnFront) * betaFraction(1 - x, b, a)) / b;
-}
-
-function betaFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 300; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-14) break;
-  }
-  return h;
-}
-
-/** log Gamma(x) for x > 0 (Lanczos approximation, g = 7). */
-function lnGamma(x: number): number {
-  const g = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
-  ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const xx = x - 1;
-  let a = g[0]!;
-  const t = xx + 7.5;
-  for (let i = 1; i < 9; i++) a += g[i]! / (xx + i);
-  return 0.5 * Math.log(2 * Math.PI) + (xx + 0.5) * Math.log(t) - t + Math.log(a);
+  return tQuantile(p, df);
 }
 
 /**

@@ -41,7 +41,7 @@ export type DatasetName = "adult" | "nab";
 export interface ResolveOptions {
   /** Root holding `<name>/` folders; default `DEPLOYLAB_DATA`. */
   dataDir?: string;
-  /** Cache root; default `<project>/data/cache`. */
+  /** Cache root; default `DEPLOYLAB_CACHE`, else `<project>/data/cache`. */
   cacheDir?: string;
   /** Download base URL overriding the manifest's (e.g. a local mirror); default the manifest's. */
   baseUrl?: string;
@@ -115,7 +115,7 @@ export async function resolveDataset(name: DatasetName, options: ResolveOptions 
     if (existsSync(dir)) throw new UserError(`dataset "${name}": ${bad}`);
   }
 
-  const cacheRoot = options.cacheDir ?? join(projectRoot(), "data", "cache");
+  const cacheRoot = options.cacheDir ?? process.env.DEPLOYLAB_CACHE ?? join(projectRoot(), "data", "cache");
   const cacheDir = join(cacheRoot, name);
   const cacheBad = checkCopy(cacheDir, entry);
   if (!cacheBad) return cacheDir;

@@ -13,7 +13,7 @@
  * remaining sorted range, and the median and MAD of a sorted range take O(log n), so a step costs
  * O(log n) plus the removal.
  */
-import { tQuantile } from "./tdist.js";
+import { tQuantile } from "../core/tdist.js";
 
 /** Which tail(s) to test. */
 export type EsdDirection = "pos" | "neg" | "both";

@@ -4,9 +4,9 @@
  * `plotly.min.js` copied beside it), `<id>.<figure>.plotly.json` (figure specs) and, when a
  * Chromium is available, `<id>.<figure>.png` / `.svg`. Every file is written atomically.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../core/io.js";
+import { copyFileAtomic, writeFileAtomic } from "../core/io.js";
 import type { Result } from "../experiments/types.js";
 import type { StaticRenderer } from "./chromium.js";
 import { withTitle } from "./chromium.js";
@@ -22,14 +22,7 @@ export function ensurePlotlyCopy(outDir: string): void {
   const src = plotlyBundlePath();
   const dest = join(outDir, PLOTLY_FILE);
   if (existsSync(dest) && statSync(dest).size === statSync(src).size) return;
-  mkdirSync(outDir, { recursive: true });
-  const tmp = `${dest}.${process.pid}.tmp`;
-  try {
-    copyFileSync(src, tmp);
-    renameSync(tmp, dest);
-  } finally {
-    rmSync(tmp, { force: true });
-  }
+  copyFileAtomic(src, dest);
 }
 
 /** A self-contained HTML page (apart from the shared plotly.min.js) with figures and a table. */

@@ -64,6 +64,16 @@ describe("deploylab reproduce", () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it("exits 2 with instructions, and writes nothing, when an experiment's dataset is missing", () => {
+    const out = tmp();
+    const r = runCli(["reproduce", "mab-census", "--smoke", "--out", out], { DEPLOYLAB_DATA: join(out, "no-data-here"), DEPLOYLAB_CACHE: join(out, "no-cache-here"), DEPLOYLAB_OFFLINE: "1" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/dataset "adult" .*is not available/);
+    expect(r.stderr).toMatch(/export DEPLOYLAB_DATA=/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out).filter((f) => f.startsWith("mab-census"))).toEqual([]);
+  });
+
   it("refuses an unknown benchmark name with exit code 2", () => {
     const r = runCli(["bench", "nope"]);
     expect(r.code).toBe(2);

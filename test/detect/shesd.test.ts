@@ -5,7 +5,7 @@ import { Rng } from "../../src/core/rng.js";
 import { esdCriticalValue, generalizedEsd } from "../../src/detect/esd.js";
 import { shesd } from "../../src/detect/shesd.js";
 import { ShesdStreamDetector } from "../../src/detect/shesdStream.js";
-import { tQuantile, tQuantileUpper, tUpperTail } from "../../src/detect/tdist.js";
+import { tQuantile, tQuantileUpper, tUpperTail } from "../../src/core/tdist.js";
 import { detectorContract } from "./contract.js";
 import { NAB_DIR } from "./nabDir.js";
 

@@ -17,15 +17,11 @@
  * ~150 lines and tested against table values.
  */
 
+import { betaContinuedFraction, logGamma } from "./special.js";
+
 const LN_SQRT_PI = 0.5 * Math.log(Math.PI);
 const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** Lanczos coefficients (g = 7, n = 9), adequate to ~1e-15 for moderate arguments. */
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-  1.5056327351493116e-7,
-];
 
 /** Tail of Stirling's series for ln Γ(x) (Bernoulli terms), for x >= 10. */
 function stirlingTail(x: number): number {
@@ -37,16 +33,11 @@ function stirlingTail(x: number): number {
   );
 }
 
-/** Natural log of the gamma function for x > 0. */
+/** Natural log of the gamma function for x > 0: Stirling's series from 10 up, Lanczos below. */
 export function lnGamma(x: number): number {
   if (!(x > 0)) throw new Error(`lnGamma: x must be > 0 (got ${x})`);
   if (x >= 10) return (x - 0.5) * Math.log(x) - x + HALF_LN_2PI + stirlingTail(x);
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
-  const z = x - 1;
-  let s = LANCZOS[0]!;
-  for (let i = 1; i < 9; i++) s += LANCZOS[i]! / (z + i);
-  const t = z + 7.5;
-  return HALF_LN_2PI + (z + 0.5) * Math.log(t) - t + Math.log(s);
+  return logGamma(x);
 }
 
 /** ln B(a, b), with a cancellation-free path for b = 1/2 and large a (the t-distribution case). */
@@ -58,39 +49,6 @@ function lnBeta(a: number, b: number): number {
   }
   if (a === 0.5 && b >= 10) return lnBeta(b, a);
   return lnGamma(a) + lnGamma(b) - lnGamma(a + b);
-}
-
-/** Continued fraction for I_x(a, b) (modified Lentz); converges fast for x < (a+1)/(a+b+2). */
-function betaContinuedFraction(a: number, b: number, x: number): number {
-  const tiny = 1e-300;
-  const qab = a + b;
-  const qap = a + 1;
-  const qam = a - 1;
-  let c = 1;
-  let d = 1 - (qab * x) / qap;
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 100000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-16) return h;
-  }
-  return h;
 }
 
 /**
