@@ -31,5 +31,5 @@ describe.skipIf(!python)("the project kernel under real Jupyter", () => {
     expect(figures.length).toBe(2);
     // A static fallback for front ends without the plotly extension.
     expect(figures.every((o) => String(o.data?.["image/svg+xml"] ?? o.data?.["text/html"]).length > 0)).toBe(true);
-  });
+  }, 600_000);
 });

@@ -19,7 +19,7 @@ describe("deploylab notebooks", () => {
       const cells = JSON.parse(readFileSync(nb, "utf8")).cells as Array<{ outputs?: unknown[] }>;
       expect(cells.every((c) => (c.outputs ?? []).length === 0), nb).toBe(true);
     }
-  });
+  }, 900_000);
 
   it("exits non-zero naming the notebook, the cell and the error when a cell fails", () => {
     const r = runCli(["notebooks", "test/fixtures/failing.ipynb"]);
@@ -31,7 +31,7 @@ describe("deploylab notebooks", () => {
   });
 
   it("injects -p parameters into the tagged cell", () => {
-    const r = runCli(["notebooks", "00-tour", "-p", "seeds=2", "--out", "build/notebooks-p"]);
+    const r = runCli(["notebooks", "00-tour", "--smoke", "-p", "seeds=2", "--out", "build/notebooks-p"]);
     expect(r.code, r.stderr).toBe(0);
     const executed = JSON.parse(readFileSync("build/notebooks-p/00-tour.ipynb", "utf8"));
     expect(executed.cells.find((c: { metadata: { tags?: string[] } }) => c.metadata.tags?.includes("parameters")).source).toContain("const seeds = 2;");
