@@ -38,7 +38,8 @@ export { movingAverage, rollingStd, slidingWindows, windowFeatures, WindowFeatur
 export { Pca, type PcaOptions, type PcaState } from "./detect/pca.js";
 export { ThresholdDetector, type ThresholdOptions } from "./detect/threshold.js";
 export { Vae, VaeDetector, type VaeConfig, type VaeDetectorOptions, type VaeTrainLog } from "./detect/vae.js";
-export { HybridDetector, type HybridOptions, type HybridScoreParts } from "./detect/hybrid.js";
+export { HybridDetector, nabHybridOptions, type HybridOptions, type HybridScoreParts } from "./detect/hybrid.js";
+export { AnomalyLikelihood, logLikelihoodScore, type AnomalyLikelihoodOptions, type LikelihoodParts } from "./detect/anomalyLikelihood.js";
 
 // detect: drift tests
 export { ksTwoSample, ksExactPValue, kolmogorovQ, type KsResult, type KsOptions } from "./detect/ks.js";
@@ -52,6 +53,15 @@ export { NAB_PROFILES, nabScoreCorpus, nabOptimizeThreshold, type NabProfileName
 // sim: the deployment simulator, scenarios, service metrics; control: controllers
 export * from "./sim/index.js";
 export { ThresholdBaseline, type ThresholdBaselineOptions } from "./control/baseline.js";
+
+// rl: PPO, policy, networks, CartPole, learning-rate schedules
+export { trainPpo, resolvePpoConfig, computeGae, ppoLoss, DEFAULT_PPO_CONFIG, type PpoConfig, type PpoOptions, type PpoCallbacks, type PpoResult, type PpoLog, type PpoIterationInfo, type PpoEpisodeInfo, type PpoLossInput, type PpoLossTerms } from "./rl/ppo.js";
+export { PpoPolicy, type PpoPolicyJson, type PpoPolicyParts, type PpoPolicyOptions, type ObsNormalization } from "./rl/ppoPolicy.js";
+export { adaptVecEnv, assertVecEnv, type VecEnv as PpoVecEnv, type VecStepResult as PpoVecStepResult, type GymVecEnvLike, type AdaptVecEnvOptions } from "./rl/vecEnv.js";
+export { CartPoleEnv, VecCartPole, CARTPOLE, CARTPOLE_ACTIONS, cartPoleObservationSpace, type CartPoleOptions, type CartPoleInfo } from "./rl/cartpole.js";
+export { ConstantLr, LinearAnnealLr, AdaptiveLr, type LrSchedule, type LinearAnnealLrOptions, type AdaptiveLrOptions } from "./rl/lrSchedules.js";
+export { RunningMeanStd, normalizeWith, type RunningMeanStdState, type RunningMeanStdOptions } from "./rl/runningStats.js";
+export { TfMlp, initMlpWeights, mlpForward, orthogonal, type MlpWeights, type MlpWeightsJson, type MlpOptions } from "./rl/nets.js";
 
 // rl: bandits
 export { EpsilonGreedy, Ucb1, ThompsonSampling, simulateBernoulli, type BanditPolicy, type BanditOptions, type EpsilonGreedyOptions, type Ucb1Options, type ThompsonOptions, type BernoulliRun } from "./rl/bandits/index.js";
@@ -78,6 +88,7 @@ export { simCatalogue, type SimCatalogueConfig } from "./experiments/sim-catalog
 export { nabScoreboard, type NabScoreboardConfig } from "./experiments/nab-scoreboard.js";
 export { mabCensus, CENSUS_EVENTS, PAPER_CENSUS_BEST, type MabCensusConfig } from "./experiments/mab-census.js";
 export { mabFraud, PAPER_FRAUD_BEST, type MabFraudConfig } from "./experiments/mab-fraud.js";
+export { ppoCartPole, type PpoCartPoleConfig } from "./experiments/ppo-cartpole.js";
 
 // report: figures and tables
 export type { Figure } from "./report/figure.js";

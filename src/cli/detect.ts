@@ -5,9 +5,11 @@
  */
 import { readFile } from "node:fs/promises";
 import { UserError } from "../core/errors.js";
+import { initTf } from "../core/tf.js";
 import { EwmaDetector } from "../detect/ewma.js";
+import { HybridDetector } from "../detect/hybrid.js";
 import { shesd } from "../detect/shesd.js";
-import type { StreamingDetector } from "../detect/types.js";
+import { VaeDetector } from "../detect/vae.js";
 
 export const DETECT_HELP = `usage: deploylab detect <ewma|shesd|vae|hybrid> FILE.csv [options]
 
@@ -152,51 +154,42 @@ function numFlag(flags: Map<string, string | true>, name: string): number | unde
 
 type Direction = "pos" | "neg" | "both";
 
-/** Run a streaming detector trained on a prefix; flag scores above the prefix's maximum. */
+/**
+ * Run the VAE or the hybrid trained on a prefix, then streaming over the whole series; flag rows
+ * after the prefix by the hybrid's own alert rule, or (VAE) above the prefix's maximum score.
+ */
 async function trainedStream(
   method: "vae" | "hybrid",
   values: Float64Array,
   trainFraction: number,
 ): Promise<{ anomalies: number[]; scores: Float64Array }> {
-  const { initTf } = await import("../core/tf.js");
   await initTf();
-  let detector: StreamingDetector<number> & { fit?: (v: ArrayLike<number>) => unknown; dispose?: () => void; isAlert?: (x: number) => boolean };
-  if (method === "vae") {
-    const { VaeDetector } = await import("../detect/vae.js");
-    detector = new VaeDetector({ seed: 0 });
-  } else {
-    // hybrid.ts is built by another part of the project; load it only if present.
-    const spec = "../detect/hybrid.js";
-    let mod: { HybridDetector?: new (o?: object) => typeof detector };
-    try {
-      mod = (await import(/* @vite-ignore */ spec)) as typeof mod;
-    } catch {
-      throw new UserError('detect: detector "hybrid" is not available in this build (src/detect/hybrid.ts is missing)');
-    }
-    if (!mod.HybridDetector) throw new UserError('detect: detector "hybrid" is not available (src/detect/hybrid.ts exports no HybridDetector)');
-    detector = new mod.HybridDetector({ seed: 0 });
-  }
+  const detector: VaeDetector | HybridDetector = method === "vae" ? new VaeDetector({ seed: 0 }) : new HybridDetector({ seed: 0 });
   const nTrain = Math.floor(values.length * trainFraction);
   const train = Array.from(values.subarray(0, nTrain)).filter((v) => Number.isFinite(v));
   try {
-    if (typeof detector.fit === "function") detector.fit(train);
+    try {
+      detector.fit(train);
+    } catch (err) {
+      throw new UserError(`detect ${method}: training on the first ${nTrain} rows failed: ${(err as Error).message}`);
+    }
     const scores = new Float64Array(values.length);
     const own = new Uint8Array(values.length);
-    const hasOwnAlert = typeof detector.isAlert === "function";
+    const hybrid = detector instanceof HybridDetector ? detector : null;
     let limit = -Infinity;
     for (let i = 0; i < values.length; i++) {
       const s = detector.score(values[i]!);
       scores[i] = s;
-      if (hasOwnAlert && detector.isAlert!(values[i]!)) own[i] = 1;
+      if (hybrid?.isAlert(values[i]!)) own[i] = 1;
       if (i < nTrain && Number.isFinite(s)) limit = Math.max(limit, s);
       detector.update(values[i]!);
     }
-    // A detector with its own alert rule (isAlert) uses it; otherwise: above the training maximum.
+    // The hybrid uses its own alert rule (isAlert); the VAE: above the training maximum.
     const anomalies: number[] = [];
-    for (let i = nTrain; i < values.length; i++) if (hasOwnAlert ? own[i] === 1 : scores[i]! > limit) anomalies.push(i);
+    for (let i = nTrain; i < values.length; i++) if (hybrid ? own[i] === 1 : scores[i]! > limit) anomalies.push(i);
     return { anomalies, scores };
   } finally {
-    detector.dispose?.();
+    detector.dispose();
   }
 }
 

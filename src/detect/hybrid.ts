@@ -14,6 +14,19 @@
  * z >= alertZ, which raises the alert. Because every stream is standardised against itself, one
  * threshold serves many streams (as NAB's single corpus-wide threshold requires).
  *
+ * Likelihood scoring (`scoring: "likelihood"`, opt-in; `nabHybridOptions` uses it). Instead of
+ * standardising, each part's raw score stream goes through Numenta's anomaly likelihood
+ * (`anomalyLikelihood.ts`; Ahmad et al. 2017): a short moving average of the raw scores (10) is
+ * compared with a Gaussian fitted to a long window (8640) of past short averages, giving an upper
+ * tail probability Q_k and a log-scaled score s_k = log(Q_k + 1e-10) / log(1e-10) in [0, 1]. The
+ * fused score is
+ *   s(t) = max(min(1, w_ewma s_ewma), min(1, w_vae s_vae))     (combine = "max") or
+ *   s(t) = log(prod_k Q_k^w_k + 1e-10) / log(1e-10)              (combine = "sum": product of tails),
+ * and the alert fires at s >= `alertLevel` [0.5, i.e. Q = 1e-5]. The EWMA part's likelihood learns
+ * from the EWMA's first ready score on, the VAE part's from the end of the probation on (in-sample
+ * reconstruction errors during the probation would make it over-sensitive); each emits 0 until it has
+ * seen `likelihood.learningPeriod` scores [= probation].
+ *
  * Alert suppression. After an alert the score is multiplied by `cooldownFactor` for `cooldown`
  * steps: a persistent anomaly then raises one alert instead of a burst of them. (Many NAB
  * detectors, e.g. contextOSE and the Numenta HTM detector's post-processing, do the same; NAB
@@ -38,6 +51,8 @@ import { EwmaDetector, type EwmaOptions } from "./ewma.js";
 import { VaeDetector, type VaeDetectorOptions, type VaeTrainLog } from "./vae.js";
 import { windowFeatures } from "./features.js";
 import type { StreamingDetector } from "./types.js";
+import { AnomalyLikelihood, logLikelihoodScore, type AnomalyLikelihoodOptions } from "./anomalyLikelihood.js";
+import { nabProbationLength } from "./nab/sweeper.js";
 
 /** Options of the hybrid detector (defaults in brackets). */
 export interface HybridOptions {
@@ -53,11 +68,14 @@ export interface HybridOptions {
   probation?: number;
   /** Weights of the standardised EWMA and VAE evidence [1, 1]. */
   weights?: { ewma?: number; vae?: number };
-  /** Fusion rule: "max" or "sum" of the weighted standardised scores ["max"]. */
+  /**
+   * Fusion rule ["max"]: "max" or "sum" of the weighted standardised scores; with likelihood
+   * scoring, "max" of the weighted log-likelihood scores or "sum" = product of the tail probabilities.
+   */
   combine?: "max" | "sum";
-  /** Length of the score history used to standardise each part [1000]. */
+  /** Length of the score history used to standardise each part, standardised scoring only [1000]. */
   history?: number;
-  /** Standardised evidence at which the alert fires (score 0.5) [4]. */
+  /** Standardised evidence at which the alert fires (score 0.5), standardised scoring only [4]. */
   alertZ?: number;
   /** Steps after an alert during which the score is damped [0 = off]. */
   cooldown?: number;
@@ -65,12 +83,26 @@ export interface HybridOptions {
   cooldownFactor?: number;
   /** Seed for the VAE [0]. */
   seed?: number;
+  /**
+   * How each part's raw score becomes evidence: "standardised" (z against the last `history`
+   * scores, squashed to z / (z + alertZ)) or "likelihood" (Numenta's anomaly likelihood, a
+   * log-scaled score in [0, 1]; see the module doc) ["standardised"].
+   */
+  scoring?: "standardised" | "likelihood";
+  /**
+   * Anomaly-likelihood options for scoring = "likelihood" [shortWindow 10, longWindow 8640,
+   * learningPeriod = probation, transform "none", minStd 1e-3].
+   */
+  likelihood?: AnomalyLikelihoodOptions;
+  /** Fused log-likelihood score at which the alert fires, scoring = "likelihood" only, in (0, 1] [0.5]. */
+  alertLevel?: number;
 }
 
-type Resolved = Required<Omit<HybridOptions, "weights" | "vae" | "ewma">> & {
+type Resolved = Required<Omit<HybridOptions, "weights" | "vae" | "ewma" | "likelihood">> & {
   weights: { ewma: number; vae: number };
   vae: Omit<VaeDetectorOptions, "trainAfter" | "seed">;
   ewma: EwmaOptions;
+  likelihood: AnomalyLikelihoodOptions;
 };
 
 function resolve(o: HybridOptions): Resolved {
@@ -87,6 +119,9 @@ function resolve(o: HybridOptions): Resolved {
     cooldown: o.cooldown ?? 0,
     cooldownFactor: o.cooldownFactor ?? 0.1,
     seed: o.seed ?? 0,
+    scoring: o.scoring ?? "standardised",
+    likelihood: o.likelihood ?? {},
+    alertLevel: o.alertLevel ?? 0.5,
   };
   if (!r.useVae && !r.useEwma) throw new Error("HybridDetector: useVae and useEwma are both false; enable at least one part");
   if (!Number.isInteger(r.probation) || r.probation < 2) throw new Error(`probation must be an integer >= 2, got ${r.probation}`);
@@ -99,6 +134,8 @@ function resolve(o: HybridOptions): Resolved {
   if (!(r.alertZ > 0) || !Number.isFinite(r.alertZ)) throw new Error(`alertZ must be a finite number > 0, got ${r.alertZ}`);
   if (!Number.isInteger(r.cooldown) || r.cooldown < 0) throw new Error(`cooldown must be an integer >= 0, got ${r.cooldown}`);
   if (!(r.cooldownFactor >= 0 && r.cooldownFactor <= 1)) throw new Error(`cooldownFactor must be in [0, 1], got ${r.cooldownFactor}`);
+  if (r.scoring !== "standardised" && r.scoring !== "likelihood") throw new Error(`scoring must be "standardised" or "likelihood", got ${String(r.scoring)}`);
+  if (!(r.alertLevel > 0 && r.alertLevel <= 1)) throw new Error(`alertLevel must be in (0, 1], got ${r.alertLevel}`);
   return r;
 }
 
@@ -156,12 +193,19 @@ export interface HybridScoreParts {
   ewmaZ: number;
   /** Standardised VAE evidence. */
   vaeZ: number;
-  /** Fused evidence z. */
+  /**
+   * Fused evidence before the cooldown damping: z (standardised scoring) or the fused
+   * log-likelihood score in [0, 1] (likelihood scoring).
+   */
   z: number;
-  /** Final score in [0, 1) after the cooldown damping. */
+  /** Final score after the cooldown damping: in [0, 1) (standardised) or [0, 1] (likelihood). */
   score: number;
-  /** True when z >= alertZ and no cooldown is running. */
+  /** True when z >= alertZ (or, with likelihood scoring, z >= alertLevel) and no cooldown is running. */
   alert: boolean;
+  /** Likelihood scoring only: the EWMA part's log-likelihood score in [0, 1] (0 otherwise). */
+  ewmaLikelihood?: number;
+  /** Likelihood scoring only: the VAE part's log-likelihood score in [0, 1] (0 otherwise). */
+  vaeLikelihood?: number;
 }
 
 const LOG_EPS = 1e-12;
@@ -183,6 +227,8 @@ export class HybridDetector implements StreamingDetector<number> {
   private readonly vae: VaeDetector | null;
   private readonly ewmaHist: SlidingStats;
   private readonly vaeHist: SlidingStats;
+  private readonly ewmaLik: AnomalyLikelihood | null;
+  private readonly vaeLik: AnomalyLikelihood | null;
   private seen = 0;
   private cooldownLeft = 0;
   private recent: number[] = [];
@@ -203,6 +249,18 @@ export class HybridDetector implements StreamingDetector<number> {
     }
     this.ewmaHist = new SlidingStats(o.history);
     this.vaeHist = new SlidingStats(o.history);
+    const lik = o.scoring === "likelihood";
+    const likOpts: AnomalyLikelihoodOptions = { learningPeriod: o.probation, ...o.likelihood };
+    this.ewmaLik = lik && o.useEwma ? new AnomalyLikelihood(likOpts) : null;
+    this.vaeLik = lik && this.vae ? new AnomalyLikelihood(likOpts) : null;
+  }
+
+  /**
+   * A hybrid detector with the options that scored best on NAB v1.1 for a series of `numRows` rows
+   * (see {@link nabHybridOptions}); `overrides` are applied on top.
+   */
+  static nabPreset(numRows: number, overrides: HybridOptions = {}): HybridDetector {
+    return new HybridDetector({ ...nabHybridOptions(numRows), ...overrides });
   }
 
   /** True once the VAE part is trained (always false with useVae = false). */
@@ -221,6 +279,8 @@ export class HybridDetector implements StreamingDetector<number> {
     if (!Number.isFinite(x)) return { ewmaRaw: 0, vaeRaw: 0, ewmaZ: 0, vaeZ: 0, z: 0, score: 0, alert: false };
     const ewmaRaw = o.useEwma ? this.ewma.score(x) : 0;
     const vaeRaw = this.vae && this.vae.isFitted ? this.vae.score(x) : 0;
+    const cooling = this.cooldownLeft > 0;
+    if (o.scoring === "likelihood") return this.explainLikelihood(ewmaRaw, vaeRaw, cooling);
     const ewmaZ = o.useEwma && this.ewma.ready ? this.ewmaHist.standardise(ewmaRaw) : 0;
     const vaeZ = this.vae && this.vae.isFitted ? this.vaeHist.standardise(Math.log(vaeRaw + LOG_EPS)) : 0;
     const a = o.weights.ewma * ewmaZ;
@@ -228,9 +288,32 @@ export class HybridDetector implements StreamingDetector<number> {
     const z = o.combine === "max" ? Math.max(o.useEwma ? a : -Infinity, this.vae ? b : -Infinity) : a + b;
     const zp = z > 0 ? z : 0;
     let score = zp / (zp + o.alertZ);
-    const cooling = this.cooldownLeft > 0;
     if (cooling) score *= o.cooldownFactor;
     return { ewmaRaw, vaeRaw, ewmaZ, vaeZ, z, score, alert: !cooling && z >= o.alertZ };
+  }
+
+  /** Likelihood scoring: each part's anomaly likelihood, fused (see the module doc). */
+  private explainLikelihood(ewmaRaw: number, vaeRaw: number, cooling: boolean): HybridScoreParts {
+    const o = this.options;
+    const e = this.ewmaLik && this.ewma.ready ? this.ewmaLik.evaluate(ewmaRaw) : null;
+    const v = this.vaeLik && this.vaeLikActive() ? this.vaeLik.evaluate(vaeRaw) : null;
+    const ewmaLikelihood = e ? e.logScore : 0;
+    const vaeLikelihood = v ? v.logScore : 0;
+    let z: number;
+    if (o.combine === "max") {
+      z = Math.max(Math.min(1, o.weights.ewma * ewmaLikelihood), Math.min(1, o.weights.vae * vaeLikelihood));
+    } else {
+      // Product of the parts' tail probabilities (weights as exponents), then the same log scale.
+      const tail = Math.pow(e ? e.tail : 0.5, e ? o.weights.ewma : 0) * Math.pow(v ? v.tail : 0.5, v ? o.weights.vae : 0);
+      z = e || v ? logLikelihoodScore(tail) : 0;
+    }
+    const score = cooling ? z * o.cooldownFactor : z;
+    return { ewmaRaw, vaeRaw, ewmaZ: e ? e.z : 0, vaeZ: v ? v.z : 0, z, score, alert: !cooling && z >= o.alertLevel, ewmaLikelihood, vaeLikelihood };
+  }
+
+  /** The VAE part's likelihood learns only after the probation (out-of-sample errors). */
+  private vaeLikActive(): boolean {
+    return this.vae !== null && this.vae.isFitted && this.seen >= this.options.probation;
   }
 
   /** Fused anomaly score in [0, 1); >= 0.5 means alert (unless damped by a cooldown). */
@@ -254,6 +337,8 @@ export class HybridDetector implements StreamingDetector<number> {
     else if (parts.alert && this.options.cooldown > 0) this.cooldownLeft = this.options.cooldown;
     if (this.options.useEwma && this.ewma.ready) this.ewmaHist.push(parts.ewmaRaw);
     if (this.vae && this.vae.isFitted) this.vaeHist.push(Math.log(parts.vaeRaw + LOG_EPS));
+    if (this.ewmaLik && this.ewma.ready) this.ewmaLik.update(parts.ewmaRaw);
+    if (this.vaeLik && this.vaeLikActive()) this.vaeLik.update(parts.vaeRaw);
     this.ewma.update(x);
     this.seen++;
     this.recent.push(x);
@@ -329,6 +414,8 @@ export class HybridDetector implements StreamingDetector<number> {
     this.vae?.reset();
     this.ewmaHist.reset();
     this.vaeHist.reset();
+    this.ewmaLik?.reset();
+    this.vaeLik?.reset();
     this.seen = 0;
     this.cooldownLeft = 0;
     this.recent = [];
@@ -338,4 +425,31 @@ export class HybridDetector implements StreamingDetector<number> {
   dispose(): void {
     this.vae?.dispose();
   }
+}
+
+/**
+ * Options of the hybrid detector that scored best on NAB v1.1 (corpus-level settings chosen on NAB
+ * itself, as NAB's own entrants did: 27 option settings were compared, none per file or category),
+ * for a series of `numRows` rows: probation = NAB's (15% of the rows, at most 750), anomaly-
+ * likelihood scoring with max fusion, a slow EWMA (alpha 0.003), a VAE trained 10 epochs, alert at
+ * a fused log-likelihood score of 0.7 (tail probability ~1e-7) and a 100-step cooldown that
+ * silences the score after an alert (NAB counts only the first detection in a window, but every
+ * false one).
+ * @throws if numRows is not a positive integer.
+ * @example
+ * const d = new HybridDetector({ ...nabHybridOptions(series.length), seed: 0 });
+ */
+export function nabHybridOptions(numRows: number): HybridOptions {
+  if (!Number.isInteger(numRows) || numRows < 1) throw new Error(`nabHybridOptions: numRows must be a positive integer, got ${numRows}`);
+  return {
+    probation: Math.max(2, nabProbationLength(numRows)),
+    scoring: "likelihood",
+    combine: "max",
+    ewma: { alpha: 0.003 },
+    vae: { epochs: 10 },
+    likelihood: { shortWindow: 10, longWindow: 8640 },
+    alertLevel: 0.7,
+    cooldown: 100,
+    cooldownFactor: 0,
+  };
 }

@@ -6,11 +6,12 @@ import { driftKsDemo } from "./drift-ks-demo.js";
 import { mabCensus } from "./mab-census.js";
 import { mabFraud } from "./mab-fraud.js";
 import { nabScoreboard } from "./nab-scoreboard.js";
+import { ppoCartPole } from "./ppo-cartpole.js";
 import { simCatalogue } from "./sim-catalogue.js";
 import type { Experiment } from "./types.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [driftKsDemo, simCatalogue, nabScoreboard, mabCensus, mabFraud];
+export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [driftKsDemo, simCatalogue, nabScoreboard, mabCensus, mabFraud, ppoCartPole];
 
 /**
  * The experiment with this id.

@@ -65,6 +65,16 @@ describe("deploylab detect", () => {
     await expect(run(["ewma", good, "--nope", "1"])).rejects.toThrow(/unknown option --nope/);
   });
 
+  it("runs the hybrid (EWMA + VAE) and the VAE trained on the first 15% and flags the spike", async () => {
+    const hybrid = JSON.parse((await run(["hybrid", good, "--column", "latency", "--json"])).out) as { anomalies: number[] };
+    expect(hybrid.anomalies).toContain(300);
+    expect(hybrid.anomalies.length).toBeLessThan(20);
+    expect(hybrid.anomalies.every((i) => i >= Math.floor(480 * 0.15))).toBe(true);
+    const vae = JSON.parse((await run(["vae", good, "--column", "latency", "--json", "--train-fraction", "0.3"])).out) as { anomalies: number[] };
+    expect(vae.anomalies).toContain(300);
+    await expect(run(["hybrid", good, "--column", "latency", "--train-fraction", "0.02"])).rejects.toThrow(/training on the first 9 rows failed/);
+  });
+
   it("lets ewma skip missing values", async () => {
     const gap = csvFile("gap2.csv", "value\n" + Array.from({ length: 100 }, (_, i) => (i === 50 ? "NA" : i === 80 ? "50" : String(i % 3))).join("\n"));
     const { out } = await run(["ewma", gap, "--json"]);

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as tf from "@tensorflow/tfjs";
 import { initTf } from "../../src/core/tf.js";
 import { Rng } from "../../src/core/rng.js";
-import { HybridDetector, type HybridOptions } from "../../src/detect/hybrid.js";
+import { HybridDetector, nabHybridOptions, type HybridOptions } from "../../src/detect/hybrid.js";
+import { nabProbationLength } from "../../src/detect/nab/sweeper.js";
 import { scoreSeries } from "../../src/detect/types.js";
 import { detectorContract } from "./contract.js";
 
@@ -142,6 +143,114 @@ describe("HybridDetector", () => {
     expect(() => d.fit([1, 2, 3])).toThrow(/VAE part is disabled/);
   });
 });
+
+const LIK: HybridOptions = {
+  ...SMALL,
+  scoring: "likelihood",
+  likelihood: { shortWindow: 10, longWindow: 2000, learningPeriod: 150 },
+  ewma: { alpha: 0.01 },
+  alertLevel: 0.5,
+};
+
+describe("HybridDetector with anomaly-likelihood scoring", () => {
+  it("scores in [0, 1], alerts on a level shift after learning, and rarely on normal data", () => {
+    const d = new HybridDetector(LIK);
+    const xs = sine(1200, 11);
+    for (let i = 1000; i < 1200; i++) xs[i] = xs[i]! + 6;
+    const parts = xs.map((x) => {
+      const p = d.explain(x);
+      d.update(x);
+      return p;
+    });
+    d.dispose();
+    for (const p of parts) expect(p.score >= 0 && p.score <= 1).toBe(true);
+    // the VAE part learns only after the probation: no VAE likelihood before 300 + 150 rows
+    expect(parts.slice(0, 450).every((p) => (p.vaeLikelihood ?? 0) === 0)).toBe(true);
+    expect(parts.slice(450, 1000).some((p) => (p.vaeLikelihood ?? 0) > 0)).toBe(true);
+    expect(parts.slice(1000, 1030).some((p) => p.alert)).toBe(true);
+    const falseAlarms = parts.slice(300, 1000).filter((p) => p.alert).length;
+    expect(falseAlarms).toBeLessThan(7);
+    const p = parts[1005]!;
+    expect(p.z).toBe(Math.max(p.ewmaLikelihood!, p.vaeLikelihood!));
+  });
+
+  it("combine = sum multiplies the parts' tail probabilities", () => {
+    const d = new HybridDetector({ ...LIK, combine: "sum" });
+    const xs = sine(700, 12);
+    scoreSeries(d, xs);
+    const p = d.explain(xs[699]! + 3);
+    const tail = (s: number) => Math.exp(s * Math.log(1e-10)) - 1e-10;
+    expect(p.z).toBeCloseTo(Math.log(tail(p.ewmaLikelihood!) * tail(p.vaeLikelihood!) + 1e-10) / Math.log(1e-10), 6);
+    expect(p.z).toBeGreaterThanOrEqual(Math.max(p.ewmaLikelihood!, p.vaeLikelihood!) - 1e-9);
+    d.dispose();
+  });
+
+  it("silences the score for `cooldown` steps after an alert (cooldownFactor 0)", () => {
+    const d = new HybridDetector({ ...LIK, useVae: false, cooldown: 50, cooldownFactor: 0 });
+    const rng = new Rng(13);
+    const xs = Array.from({ length: 800 }, (_, i) => 50 + rng.normal(0, 0.5) + (i >= 600 ? 8 : 0));
+    const s = scoreSeries(d, xs);
+    const first = Array.from(s).findIndex((v, i) => i >= 300 && v >= 0.5);
+    expect(first).toBeGreaterThanOrEqual(600);
+    expect(first).toBeLessThan(610);
+    expect(Array.from(s.subarray(first + 1, first + 51)).every((v) => v === 0)).toBe(true);
+  });
+
+  it("is causal: appending future points does not change past scores", () => {
+    const opts = { ...nabHybridOptions(1000), vae: { epochs: 3 }, seed: 5 };
+    const xs = sine(1300, 14);
+    for (let i = 1100; i < 1300; i++) xs[i] = xs[i]! * 2;
+    const a = new HybridDetector(opts);
+    const b = new HybridDetector(opts);
+    const short = scoreSeries(a, xs.slice(0, 1000));
+    const long = scoreSeries(b, xs);
+    a.dispose();
+    b.dispose();
+    expect(Array.from(long.subarray(0, 1000))).toEqual(Array.from(short));
+    expect(long.subarray(1000).some((v) => v > 0)).toBe(true);
+  });
+
+  it("is deterministic for a seed and differs across seeds only through the VAE", () => {
+    const xs = sine(900, 15);
+    xs[800] = xs[800]! + 10;
+    const run = (seed: number) => {
+      const d = new HybridDetector({ ...LIK, seed });
+      const s = scoreSeries(d, xs);
+      d.dispose();
+      return Array.from(s);
+    };
+    const a = run(1);
+    expect(run(1)).toEqual(a);
+    expect(run(2)).not.toEqual(a);
+  });
+
+  it("nabHybridOptions uses NAB's probation and the likelihood preset; nabPreset builds it", () => {
+    const o = nabHybridOptions(4032);
+    expect(o.probation).toBe(nabProbationLength(4032));
+    expect(nabHybridOptions(20000).probation).toBe(750);
+    expect(o).toMatchObject({ scoring: "likelihood", combine: "max", cooldown: 100, cooldownFactor: 0, alertLevel: 0.7 });
+    const d = HybridDetector.nabPreset(4032, { seed: 9 });
+    expect(d.options.probation).toBe(604);
+    expect(d.options.seed).toBe(9);
+    expect(d.options.scoring).toBe("likelihood");
+    d.dispose();
+    expect(() => nabHybridOptions(0)).toThrow(/numRows must be a positive integer/);
+    expect(new HybridDetector().options.scoring).toBe("standardised");
+    expect(() => new HybridDetector({ scoring: "rank" as "likelihood" })).toThrow(/scoring must be/);
+    expect(() => new HybridDetector({ alertLevel: 1.5 })).toThrow(/alertLevel must be in \(0, 1\]/);
+  });
+});
+
+detectorContract(
+  "HybridDetector (EWMA + VAE, likelihood scoring)",
+  () => new HybridDetector({ ...LIK, probation: 100, likelihood: { learningPeriod: 50 }, vae: { ...SMALL.vae, epochs: 3 } }),
+  (() => {
+    const xs = sine(320, 22);
+    xs[300] = xs[300]! + 10;
+    return xs;
+  })(),
+  { dispose: (d) => (d as HybridDetector).dispose() },
+);
 
 detectorContract(
   "HybridDetector (EWMA + VAE)",

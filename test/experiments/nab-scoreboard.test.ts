@@ -23,6 +23,20 @@ describe("nab-scoreboard (smoke)", () => {
     expect(figs[1]!.data.length).toBe(4);
   });
 
+  it("runs the VAE and the hybrid (NAB preset, likelihood scoring) on a short file, deterministically", async () => {
+    const file = "realAdExchange/exchange-2_cpc_results.csv";
+    const config = { ...nabScoreboard.defaultConfig(true), dataDir: NAB_DIR, files: [file], figureFiles: [file], detectors: ["vae", "hybrid"] as ["vae", "hybrid"], vaeEpochs: 3 };
+    const r1 = await nabScoreboard.run(config, { seeds: [0], smoke: true });
+    const ours = r1.rows.filter((r) => r.source === "ours");
+    expect(ours.map((r) => r.detector)).toEqual(["vae", "hybrid"]);
+    for (const r of ours) for (const k of ["standard", "reward_low_FP_rate", "reward_low_FN_rate"]) expect(Number.isFinite(r[k])).toBe(true);
+    const extra = r1.extra as { seconds: Record<string, number>; detections: Record<string, Record<string, number[]>> };
+    expect(Object.keys(extra.seconds)).toEqual(["vae", "hybrid"]);
+    expect(Object.keys(extra.detections[file]!)).toEqual(["twitterADVec (R detections)", "vae", "hybrid"]);
+    const r2 = await nabScoreboard.run({ ...config, detectors: ["hybrid"] }, { seeds: [0], smoke: true });
+    expect(r2.rows.find((r) => r.detector === "hybrid")).toEqual(ours[1]);
+  });
+
   it("rejects a bad config", async () => {
     const config = { ...nabScoreboard.defaultConfig(true), dataDir: NAB_DIR, detectors: ["lstm"] as unknown as ["ewma"] };
     await expect(nabScoreboard.run(config, { seeds: [0], smoke: true })).rejects.toThrow(/config.detectors/);

@@ -11,6 +11,24 @@ describe("experiment registry", () => {
   });
 });
 
+describe.each(EXPERIMENTS.map((e) => [e.id, e] as const))("%s in smoke mode", (_id, exp) => {
+  it("returns the same rows and series twice for the same seeds, and draws file-name-safe figures", async () => {
+    const a = await runExperiment(exp, { smoke: true });
+    const b = await runExperiment(exp, { smoke: true });
+    expect(a.rows.length).toBeGreaterThan(0);
+    expect(b.rows).toEqual(a.rows);
+    expect(b.series).toEqual(a.series);
+    expect(a.id).toBe(exp.id);
+    const figs = exp.draw(a);
+    expect(figs.length).toBeGreaterThan(0);
+    for (const f of figs) {
+      expect(f.id).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(f.data.length).toBeGreaterThan(0);
+    }
+    expect(new Set(figs.map((f) => f.id)).size).toBe(figs.length);
+  }, 300_000);
+});
+
 describe("drift-ks-demo", () => {
   const exp = getExperiment("drift-ks-demo");
 
