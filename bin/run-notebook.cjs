@@ -22,7 +22,7 @@ if (!root || !input || !output) {
   process.exit(2);
 }
 process.chdir(root);
-require("./tslab-nowatch.cjs")(root);
+require("./tslab-tuning.cjs")(root);
 const { createConverter } = require(require.resolve("tslab/dist/converter", { paths: [root] }));
 const { createExecutor } = require(require.resolve("tslab/dist/executor", { paths: [root] }));
 const jupyter = require(require.resolve("tslab/dist/jupyter", { paths: [root] }));

@@ -9,7 +9,7 @@
 const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 process.chdir(root);
-require("./tslab-nowatch.cjs")(root);
+require("./tslab-tuning.cjs")(root);
 require(require.resolve("tslab/dist/main", { paths: [root] })).startKernel({
   configPath: process.argv[2],
   enableFindLocal: false,

@@ -6,14 +6,14 @@
 // core: randomness, errors, IO, tfjs backend, small statistics
 export { Rng, deriveSeed } from "./core/rng.js";
 export { UserError } from "./core/errors.js";
-export { writeFileAtomic } from "./core/io.js";
+export { writeFileAtomic, copyFileAtomic, sha256File } from "./core/io.js";
 export { projectRoot } from "./core/paths.js";
 export { initTf, activeBackend, type BackendName } from "./core/tf.js";
 export { wilsonInterval } from "./core/wilson.js";
 export { meanCi, bootstrapCi, quantileSorted, normalCdf, studentTCdf, studentTQuantile, twoProportionZTest, type MeanCi } from "./core/stats.js";
 
 // data: manifest and dataset resolution
-export { resolveDataset, readManifest, sha256File, type DatasetName, type DatasetEntry, type ResolveOptions } from "./data/resolve.js";
+export { resolveDataset, readManifest, type DatasetName, type DatasetEntry, type ResolveOptions } from "./data/resolve.js";
 
 // core: special functions (chi-squared, gamma, beta) and Student t
 export { logGamma, gammaP, gammaQ, betaInc, chiSquaredCdf, chiSquaredSf, chiSquaredQuantile, normalQuantile } from "./core/special.js";
@@ -53,6 +53,9 @@ export { NAB_PROFILES, nabScoreCorpus, nabOptimizeThreshold, type NabProfileName
 // sim: the deployment simulator, scenarios, service metrics; control: controllers
 export * from "./sim/index.js";
 export { ThresholdBaseline, type ThresholdBaselineOptions } from "./control/baseline.js";
+export { HashController, RunbookController, trainHash, resolveHashConfig, defaultHashConfig, hashObservationOptions, DEFAULT_HASH_REWARD, DEFAULT_HASH_PPO, type HashConfig, type HashTrainResult, type HashControllerOptions, type HashPolicyLike } from "./control/hash.js";
+export { HashObservationBuilder, hashObsDim, hashObsNames, DEFAULT_HASH_DETECTOR, DEFAULT_HASH_METRICS, type HashObservationOptions, type HashFeedbackOptions, type FeedbackStats } from "./control/hashObservation.js";
+export { HashVecEnv, nominalStream, type HashVecEnvOptions } from "./control/hashEnv.js";
 
 // rl: PPO, policy, networks, CartPole, learning-rate schedules
 export { trainPpo, resolvePpoConfig, computeGae, ppoLoss, DEFAULT_PPO_CONFIG, type PpoConfig, type PpoOptions, type PpoCallbacks, type PpoResult, type PpoLog, type PpoIterationInfo, type PpoEpisodeInfo, type PpoLossInput, type PpoLossTerms } from "./rl/ppo.js";
@@ -78,6 +81,8 @@ export { accuracy, balancedAccuracy, f1Score, prAuc, recallAtFpr, thresholdAtFpr
 
 // policy: tfjs model save/load without tfjs-node
 export { saveLayersModel, loadLayersModel, writeModelArtifacts, readModelArtifacts, dirHandler, MODEL_JSON, WEIGHTS_BIN } from "./policy/tfjsIo.js";
+export { exportPolicy, loadPolicy, verifyExport, LoadedPolicy, actorToLayersModel, type ExportMeta } from "./policy/export.js";
+export { validateCard, CARD_JSON, type PolicyCard, type CardObsNormalisation } from "./policy/card.js";
 
 // experiments: registry and runner
 export { EXPERIMENTS, getExperiment } from "./experiments/registry.js";
@@ -89,6 +94,11 @@ export { nabScoreboard, type NabScoreboardConfig } from "./experiments/nab-score
 export { mabCensus, CENSUS_EVENTS, PAPER_CENSUS_BEST, type MabCensusConfig } from "./experiments/mab-census.js";
 export { mabFraud, PAPER_FRAUD_BEST, type MabFraudConfig } from "./experiments/mab-fraud.js";
 export { ppoCartPole, type PpoCartPoleConfig } from "./experiments/ppo-cartpole.js";
+export { hashTable, HASH_PAPER_CLAIMS, claimsTable } from "./experiments/hash-table.js";
+export { hashAblations } from "./experiments/hash-ablations.js";
+export { hashFeedback } from "./experiments/hash-feedback.js";
+export { hashTraining } from "./experiments/hash-training.js";
+export { HASH_VARIANTS, defaultHashBudget, variantConfig, trainedPolicy, evaluateSeed, evaluateAll, summaryRow, pairedDiffRow, evalScenarios, clearHashCache, type HashBudget, type HashVariant, type SeedMetrics } from "./experiments/hashCommon.js";
 
 // report: figures and tables
 export type { Figure } from "./report/figure.js";

@@ -7,6 +7,7 @@ import { detectCommand } from "./detect.js";
 import { labCommand } from "./lab.js";
 import { listCommand } from "./list.js";
 import { notebooksCommand } from "./notebooks.js";
+import { policyCommand } from "./policy.js";
 import { reproduceCommand } from "./reproduce.js";
 import { UserError } from "../core/errors.js";
 
@@ -23,6 +24,9 @@ usage:
   deploylab detect <ewma|shesd|vae|hybrid> FILE.csv [--column NAME] [--period N] [--max-anoms F]
                    [--alpha F] [--direction pos|neg|both] [--json]
                                                          flag anomalies in your own series
+  deploylab policy export --out DIR [--seed N] [--timesteps N] [--smoke]
+  deploylab policy inspect DIR [--json]
+  deploylab policy act DIR --obs '[...]' [--json]           export, check and run a trained HASH policy
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -34,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   bench: benchCommand,
   lab: labCommand,
   detect: (argv) => detectCommand(argv),
+  policy: policyCommand,
 };
 
 /** Run the command line; returns the process exit code. */

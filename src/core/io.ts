@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -23,4 +24,9 @@ function replaceAtomic(path: string, fill: (tmp: string) => void): void {
   } finally {
     rmSync(tmp, { force: true });
   }
+}
+
+/** SHA-256 (hex) of a file's bytes. */
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
 }

@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UserError } from "../core/errors.js";
-import { writeFileAtomic } from "../core/io.js";
+import { sha256File, writeFileAtomic } from "../core/io.js";
 import { projectRoot } from "../core/paths.js";
 
 export interface ManifestFile {
@@ -65,11 +65,6 @@ function requiredFiles(entry: DatasetEntry): ManifestFile[] {
 }
 
 const verified = new Map<string, true>();
-
-/** SHA-256 hex digest of a file's bytes. */
-export function sha256File(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
-}
 
 /**
  * Check that `dir` holds every required file of `entry` with the right SHA-256.

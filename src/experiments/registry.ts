@@ -3,6 +3,10 @@
  * Add an experiment by importing it here; ids are unique (checked in test/experiments).
  */
 import { driftKsDemo } from "./drift-ks-demo.js";
+import { hashAblations } from "./hash-ablations.js";
+import { hashFeedback } from "./hash-feedback.js";
+import { hashTable } from "./hash-table.js";
+import { hashTraining } from "./hash-training.js";
 import { mabCensus } from "./mab-census.js";
 import { mabFraud } from "./mab-fraud.js";
 import { nabScoreboard } from "./nab-scoreboard.js";
@@ -11,7 +15,11 @@ import { simCatalogue } from "./sim-catalogue.js";
 import type { Experiment } from "./types.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [driftKsDemo, simCatalogue, nabScoreboard, mabCensus, mabFraud, ppoCartPole];
+export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [
+  driftKsDemo, simCatalogue, nabScoreboard, mabCensus, mabFraud, ppoCartPole,
+  // In this order: hash-feedback and hash-training reuse the policies hash-table and
+  // hash-ablations trained earlier in the same process (a cache keyed by seed and config).
+  hashTable, hashAblations, hashFeedback, hashTraining];
 
 /**
  * The experiment with this id.

@@ -30,11 +30,12 @@ describe("deploylab notebooks", () => {
     expect(executed.cells[4].outputs).toEqual([]);
   });
 
-  it("injects -p parameters into the tagged cell", () => {
-    const r = runCli(["notebooks", "00-tour", "--smoke", "-p", "seeds=2", "--out", "build/notebooks-p"]);
+  it("injects --smoke and -p parameters into the tagged cell, where the code sees them", () => {
+    const r = runCli(["notebooks", "test/fixtures/params.ipynb", "--smoke", "-p", "seeds=2", "-p", "label=tiny", "--out", "build/notebooks-p"]);
     expect(r.code, r.stderr).toBe(0);
-    const executed = JSON.parse(readFileSync("build/notebooks-p/00-tour.ipynb", "utf8"));
-    expect(executed.cells.find((c: { metadata: { tags?: string[] } }) => c.metadata.tags?.includes("parameters")).source).toContain("const seeds = 2;");
+    const executed = JSON.parse(readFileSync("build/notebooks-p/params.ipynb", "utf8"));
+    expect(executed.cells[1].source).toBe('const smoke = true;\nconst seeds = 2; // how many seeds\nconst label = "tiny";');
+    expect(JSON.parse(executed.cells[2].outputs[0].text)).toEqual({ smoke: true, seeds: 2, label: "tiny" });
   });
 
   it("refuses an unknown -p parameter with exit code 2 before running anything", () => {

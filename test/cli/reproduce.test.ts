@@ -39,6 +39,24 @@ describe("deploylab reproduce", () => {
     expect(html.length).toBeLessThan(100_000);
   });
 
+  it("gives identical CSV tables and JSON rows for every experiment in two separate --smoke runs", () => {
+    const a = tmp();
+    const b = tmp();
+    for (const out of [a, b]) {
+      const r = runCli(["reproduce", "--smoke", "--out", out], { DEPLOYLAB_CHROMIUM: "" }, 600_000);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const index = JSON.parse(readFileSync(join(a, "index.json"), "utf8")) as { artefacts: Array<{ id: string; files: string[] }> };
+    expect(index.artefacts.length).toBeGreaterThanOrEqual(5);
+    for (const { id, files } of index.artefacts) {
+      for (const f of files.filter((name) => name.endsWith(".csv"))) {
+        expect(readFileSync(join(b, f), "utf8"), f).toBe(readFileSync(join(a, f), "utf8"));
+      }
+      const rows = (dir: string) => JSON.parse(readFileSync(join(dir, `${id}.json`), "utf8")).rows;
+      expect(rows(b), id).toEqual(rows(a));
+    }
+  }, 900_000);
+
   it("records the forced tfjs backend in the Result (cpu and wasm)", () => {
     for (const backend of ["cpu", "wasm"]) {
       const out = tmp();

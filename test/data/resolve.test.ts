@@ -5,7 +5,8 @@ import { join, resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/core/errors.js";
-import { readManifest, resolveDataset, sha256File } from "../../src/data/resolve.js";
+import { sha256File } from "../../src/core/io.js";
+import { readManifest, resolveDataset } from "../../src/data/resolve.js";
 
 const shared = process.env.DEPLOYLAB_DATA ?? resolve("..", "shared", "data");
 const hasShared = existsSync(join(shared, "adult", "adult.data"));

@@ -6,7 +6,7 @@
  * restart the kernel, as with Python modules without autoreload.
  */
 "use strict";
-module.exports = function disableTslabWatch(root) {
+module.exports = function tuneTslab(root) {
   const tslabDir = require.resolve("tslab", { paths: [root] });
   const ts = require(require.resolve("@tslab/typescript-for-tslab", { paths: [tslabDir] }));
   const noWatch = () => ({ close() {} });
