@@ -9,7 +9,6 @@ export { UserError } from "./core/errors.js";
 export { writeFileAtomic, copyFileAtomic, sha256File } from "./core/io.js";
 export { projectRoot } from "./core/paths.js";
 export { initTf, activeBackend, type BackendName } from "./core/tf.js";
-export { wilsonInterval } from "./core/wilson.js";
 export { meanCi, bootstrapCi, quantileSorted, normalCdf, studentTCdf, studentTQuantile, twoProportionZTest, type MeanCi } from "./core/stats.js";
 
 // data: manifest and dataset resolution

@@ -34,12 +34,13 @@ export function benchNames(): string[] {
     .sort();
 }
 
+/** `deploylab bench [names...] [--json]`; returns the exit code. @throws UserError on bad input. */
 export async function benchCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean", default: false } } });
   } catch (err) {
-    throw new UserError(`bench: ${(err as Error).message}`);
+    throw new UserError((err as Error).message);
   }
   const known = benchNames();
   const names = parsed.positionals.length > 0 ? parsed.positionals : known;

@@ -11,6 +11,7 @@ import { HybridDetector } from "../detect/hybrid.js";
 import { shesd } from "../detect/shesd.js";
 import { VaeDetector } from "../detect/vae.js";
 
+/** Usage text of `deploylab detect`. */
 export const DETECT_HELP = `usage: deploylab detect <ewma|shesd|vae|hybrid> FILE.csv [options]
 
 Reads FILE.csv (header row required) and prints the rows flagged as anomalous:
@@ -133,14 +134,14 @@ function parseArgs(argv: string[]): ParsedArgs {
         flags.set(name, true);
         continue;
       }
-      if (!VALUE_FLAGS.has(name)) throw new UserError(`detect: unknown option --${name}\n\n${DETECT_HELP}`);
+      if (!VALUE_FLAGS.has(name)) throw new UserError(`unknown option --${name}\n\n${DETECT_HELP}`);
       const v = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-      if (v === undefined) throw new UserError(`detect: --${name} needs a value`);
+      if (v === undefined) throw new UserError(`--${name} needs a value`);
       flags.set(name, v);
     } else pos.push(a);
   }
   if (flags.has("help")) return { method: "help", file: "", flags };
-  if (pos.length !== 2) throw new UserError(`detect: expected a method and a file, got ${pos.length} positional argument(s)\n\n${DETECT_HELP}`);
+  if (pos.length !== 2) throw new UserError(`expected a method and a file, got ${pos.length} positional argument(s)\n\n${DETECT_HELP}`);
   return { method: pos[0]!, file: pos[1]!, flags };
 }
 
@@ -148,7 +149,7 @@ function numFlag(flags: Map<string, string | true>, name: string): number | unde
   const v = flags.get(name);
   if (v === undefined) return undefined;
   const x = Number(v);
-  if (v === true || v === "" || !Number.isFinite(x)) throw new UserError(`detect: --${name} must be a number (got "${String(v)}")`);
+  if (v === true || v === "" || !Number.isFinite(x)) throw new UserError(`--${name} must be a number (got "${String(v)}")`);
   return x;
 }
 
@@ -171,7 +172,7 @@ async function trainedStream(
     try {
       detector.fit(train);
     } catch (err) {
-      throw new UserError(`detect ${method}: training on the first ${nTrain} rows failed: ${(err as Error).message}`);
+      throw new UserError(`${method}: training on the first ${nTrain} rows failed: ${(err as Error).message}`);
     }
     const scores = new Float64Array(values.length);
     const own = new Uint8Array(values.length);
@@ -203,14 +204,14 @@ export async function detectCommand(argv: string[], out: (s: string) => void = (
     out(DETECT_HELP);
     return 0;
   }
-  if (!["ewma", "shesd", "vae", "hybrid"].includes(method)) throw new UserError(`detect: unknown method "${method}" (ewma, shesd, vae or hybrid)`);
+  if (!["ewma", "shesd", "vae", "hybrid"].includes(method)) throw new UserError(`unknown method "${method}" (ewma, shesd, vae or hybrid)`);
   const direction = (flags.get("direction") ?? "both") as Direction;
-  if (direction !== "pos" && direction !== "neg" && direction !== "both") throw new UserError(`detect: --direction must be pos, neg or both (got "${String(direction)}")`);
+  if (direction !== "pos" && direction !== "neg" && direction !== "both") throw new UserError(`--direction must be pos, neg or both (got "${String(direction)}")`);
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new UserError(`detect: cannot read ${file}: ${(err as Error).message}`);
+    throw new UserError(`cannot read ${file}: ${(err as Error).message}`);
   }
   const col = flags.get("column");
   const input = parseDetectCsv(text, file, typeof col === "string" ? col : undefined);
@@ -222,21 +223,21 @@ export async function detectCommand(argv: string[], out: (s: string) => void = (
     const period = numFlag(flags, "period");
     if (period === undefined) throw new UserError("detect shesd: --period N is required (observations per seasonal period)");
     for (let i = 0; i < values.length; i++) {
-      if (Number.isNaN(values[i]!)) throw new UserError(`detect shesd: ${file} line ${input.lines[i]}: column "${input.column}" is missing; S-H-ESD needs a complete series (fill or drop the gap)`);
+      if (Number.isNaN(values[i]!)) throw new UserError(`shesd: ${file} line ${input.lines[i]}: column "${input.column}" is missing; S-H-ESD needs a complete series (fill or drop the gap)`);
     }
     try {
       const r = shesd(values, { period, maxAnoms: numFlag(flags, "max-anoms") ?? 0.1, alpha: numFlag(flags, "alpha") ?? 0.05, direction });
       anomalies = r.anomalies;
       scores = r.scores;
     } catch (err) {
-      throw new UserError(`detect ${(err as Error).message}`);
+      throw new UserError((err as Error).message);
     }
   } else if (method === "ewma") {
     let d: EwmaDetector;
     try {
       d = new EwmaDetector({ alpha: numFlag(flags, "alpha"), L: numFlag(flags, "sigmas"), warmup: numFlag(flags, "warmup") });
     } catch (err) {
-      throw new UserError(`detect ${(err as Error).message}`);
+      throw new UserError((err as Error).message);
     }
     scores = new Float64Array(values.length);
     anomalies = [];
@@ -250,7 +251,7 @@ export async function detectCommand(argv: string[], out: (s: string) => void = (
     }
   } else {
     const tf = numFlag(flags, "train-fraction") ?? 0.15;
-    if (!(tf > 0 && tf < 1)) throw new UserError(`detect: --train-fraction must be in (0, 1) (got ${tf})`);
+    if (!(tf > 0 && tf < 1)) throw new UserError(`--train-fraction must be in (0, 1) (got ${tf})`);
     ({ anomalies, scores } = await trainedStream(method as "vae" | "hybrid", values, tf));
   }
 

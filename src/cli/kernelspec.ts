@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../core/io.js";
 import { projectRoot } from "../core/paths.js";
 
+/** Name of the project's kernelspec (notebooks' metadata.kernelspec.name). */
 export const KERNEL_NAME = "deploylab-tslab";
 
 /** Write the kernelspec; returns the folder to put on JUPYTER_PATH. */

@@ -10,12 +10,13 @@ import { UserError } from "../core/errors.js";
 import { projectRoot } from "../core/paths.js";
 import { findJupyterPython, installKernelspec, jupyterEnv } from "./kernelspec.js";
 
+/** `deploylab lab [--port N] [--no-browser]`; returns Jupyter's exit code. @throws UserError on bad input or without Jupyter. */
 export async function labCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { port: { type: "string", default: "8888" }, "no-browser": { type: "boolean", default: false } } });
   } catch (err) {
-    throw new UserError(`lab: ${(err as Error).message}`);
+    throw new UserError((err as Error).message);
   }
   const port = Number(parsed.values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UserError(`--port must be an integer in 1..65535, got "${parsed.values.port}"`);

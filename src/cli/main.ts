@@ -31,6 +31,9 @@ usage:
 
 type Command = (argv: string[]) => Promise<number>;
 
+/** File-system error codes caused by paths the user gave (e.g. `--out` naming a file). */
+const USER_FS_ERRORS = new Set(["EEXIST", "ENOTDIR", "EACCES", "EPERM", "EROFS", "ENOSPC", "EISDIR"]);
+
 const COMMANDS: Record<string, Command> = {
   list: listCommand,
   reproduce: reproduceCommand,
@@ -56,10 +59,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command(rest);
   } catch (err) {
-    if (err instanceof UserError) {
-      process.stderr.write(`deploylab ${name}: ${err.message}\n`);
+    const e = err as NodeJS.ErrnoException;
+    // Bad input, and files or folders the user named that cannot be written: one line, exit 2.
+    if (err instanceof UserError || (e.code !== undefined && USER_FS_ERRORS.has(e.code))) {
+      process.stderr.write(`deploylab ${name}: ${e.message}\n`);
       return 2;
     }
-    throw err;
+    // A bug: the message and a short stack (some dependencies print whole minified sources).
+    const stack = (e.stack ?? String(err)).split("\n").slice(0, 8).join("\n");
+    process.stderr.write(`deploylab ${name}: internal error, please report it:\n${stack}\n`);
+    return 1;
   }
 }

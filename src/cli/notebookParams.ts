@@ -84,7 +84,8 @@ export function injectParameters(nb: Notebook, values: Map<string, ParamValue>, 
   for (const [k, v] of values) {
     if (!declared.has(k)) throw new UserError(`${file}: unknown parameter "${k}"; the parameters cell declares ${[...declared.keys()].join(", ")}`);
     const was = declared.get(k)!;
-    if (typeOf(was) !== typeOf(v)) throw new UserError(`${file}: parameter "${k}" is a ${typeOf(was)}, got ${JSON.stringify(v)}`);
+    // A parameter declared null ("none unless given") takes a value of any type.
+    if (was !== null && typeOf(was) !== typeOf(v)) throw new UserError(`${file}: parameter "${k}" expects a ${typeOf(was)}, got ${JSON.stringify(v)}`);
   }
   const lines = sourceText(nb.cells[index]!).split("\n").map((line) => {
     const m = LINE.exec(line);

@@ -93,6 +93,7 @@ export function runNotebookProcess(nb: Notebook, notebook: string, outPath: stri
   });
 }
 
+/** `deploylab notebooks ...`; returns 0, 1 when a cell failed. @throws UserError on bad input. */
 export async function notebooksCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -108,7 +109,7 @@ export async function notebooksCommand(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    throw new UserError(`notebooks: ${(err as Error).message}`);
+    throw new UserError((err as Error).message);
   }
   const { values, positionals } = parsed;
   const root = projectRoot();

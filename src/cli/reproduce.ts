@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { projectRoot } from "../core/paths.js";
 import { writeFileAtomic } from "../core/io.js";
 import { initTf } from "../core/tf.js";
+import { resolveDataset } from "../data/resolve.js";
 import { EXPERIMENTS, getExperiment } from "../experiments/registry.js";
 import { runExperiment } from "../experiments/runExperiment.js";
 import { openStaticRenderer } from "../report/chromium.js";
@@ -37,6 +38,7 @@ export function parseSeeds(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+/** `deploylab reproduce ...`; returns the exit code. @throws UserError on bad input or a missing dataset. */
 export async function reproduceCommand(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -46,7 +48,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
       options: { smoke: { type: "boolean", default: false }, seeds: { type: "string" }, out: { type: "string" } },
     });
   } catch (err) {
-    throw new UserError(`reproduce: ${(err as Error).message}`);
+    throw new UserError((err as Error).message);
   }
   const { values, positionals } = parsed;
   const seeds = parseSeeds(values.seeds);
@@ -59,6 +61,9 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     }
   });
   const outDir = resolve(values.out ?? resolve(projectRoot(), "figures"));
+  // Every dataset the chosen experiments read is found (or fetched) before anything runs, so a
+  // missing one stops the command before any output is written.
+  for (const name of new Set(experiments.flatMap((e) => e.datasets ?? []))) await resolveDataset(name);
 
   await initTf();
   const commit = gitCommit(projectRoot());
@@ -112,6 +117,6 @@ function writeIndex(outDir: string, entries: IndexEntry[]): void {
   }
   const byId = new Map(previous.map((e) => [e.id, e]));
   for (const e of entries) byId.set(e.id, e);
-  const artefacts = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const artefacts = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   writeFileAtomic(path, JSON.stringify({ generator: "deploylab reproduce", artefacts }, null, 2) + "\n");
 }

@@ -21,8 +21,8 @@ export interface MeanCi {
 
 /**
  * Mean of `values` with a two-sided Student-t confidence interval at `level` (default 0.95):
- * mean +- t_{(1+level)/2, n-1} * s / sqrt(n). With one value the bounds equal the mean; with none
- * everything is NaN.
+ * mean +- t_{(1+level)/2, n-1} * s / sqrt(n). With one value the bounds are NaN (no spread to
+ * estimate); with none everything is NaN.
  * @throws if `level` is not in (0, 1) or a value is not finite.
  * @example meanCi([1, 2, 3]) // { mean: 2, lo: -0.484..., hi: 4.484..., n: 3 }
  */
@@ -37,7 +37,7 @@ export function meanCi(values: ArrayLike<number>, level = 0.95): MeanCi {
     sum += v;
   }
   const mean = sum / n;
-  if (n === 1) return { mean, lo: mean, hi: mean, n };
+  if (n === 1) return { mean, lo: NaN, hi: NaN, n };
   let ss = 0;
   for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
   const se = Math.sqrt(ss / (n - 1) / n);

@@ -9,6 +9,7 @@
  * every experiment Result.
  */
 import * as tf from "@tensorflow/tfjs";
+import { UserError } from "./errors.js";
 
 export type BackendName = "tensorflow-gpu" | "tensorflow" | "wasm" | "cpu";
 
@@ -54,12 +55,10 @@ async function select(): Promise<BackendName> {
   if (forced) {
     const name = FORCE_NAMES[forced.toLowerCase()];
     if (!name) {
-      throw new Error(
-        `DEPLOYLAB_TF_BACKEND=${forced} is not a backend; use one of gpu, node, wasm, cpu`,
-      );
+      throw new UserError(`DEPLOYLAB_TF_BACKEND=${forced} is not a backend; use one of gpu, node, wasm, cpu`);
     }
     if (!(await tryBackend(name))) {
-      throw new Error(`DEPLOYLAB_TF_BACKEND=${forced}: the ${name} backend could not be loaded here`);
+      throw new UserError(`DEPLOYLAB_TF_BACKEND=${forced}: the ${name} backend could not be loaded here`);
     }
     return name;
   }

@@ -40,8 +40,14 @@ export function f1Score(y: ArrayLike<number>, pred: ArrayLike<number>): number {
   return c.tp > 0 ? (2 * c.tp) / (2 * c.tp + c.fp + c.fn) : 0;
 }
 
-/** Row indices sorted by descending score (ties by index, so results are deterministic). */
-function byScoreDesc(score: ArrayLike<number>): Int32Array {
+/**
+ * Row indices sorted by descending score (ties by index, so results are deterministic).
+ * @throws naming the row when a score is not finite (NaN would never match its own tie group).
+ */
+function byScoreDesc(score: ArrayLike<number>, fn: string): Int32Array {
+  for (let i = 0; i < score.length; i++) {
+    if (!Number.isFinite(score[i])) throw new Error(`${fn}: score of row ${i} is ${score[i]}; scores must be finite`);
+  }
   const idx = Int32Array.from({ length: score.length }, (_, i) => i);
   return idx.sort((a, b) => score[b]! - score[a]! || a - b);
 }
@@ -55,7 +61,7 @@ export function prAuc(y: ArrayLike<number>, score: ArrayLike<number>): number {
   let pos = 0;
   for (let i = 0; i < y.length; i++) pos += y[i] ? 1 : 0;
   if (pos === 0) return NaN;
-  const idx = byScoreDesc(score);
+  const idx = byScoreDesc(score, "prAuc");
   let tp = 0;
   let seen = 0;
   let ap = 0;
@@ -75,7 +81,7 @@ export function prAuc(y: ArrayLike<number>, score: ArrayLike<number>): number {
 }
 
 /**
- * Recall (TPR) at the largest threshold whose false positive rate is <= `maxFpr` (default 0.05);
+ * Recall (TPR) at the smallest threshold whose false positive rate is <= `maxFpr` (default 0.05);
  * scores >= threshold are flagged. NaN without positives or negatives.
  */
 export function recallAtFpr(y: ArrayLike<number>, score: ArrayLike<number>, maxFpr = 0.05): number {
@@ -84,7 +90,7 @@ export function recallAtFpr(y: ArrayLike<number>, score: ArrayLike<number>, maxF
   for (let i = 0; i < y.length; i++) pos += y[i] ? 1 : 0;
   const neg = y.length - pos;
   if (pos === 0 || neg === 0) return NaN;
-  const idx = byScoreDesc(score);
+  const idx = byScoreDesc(score, "recallAtFpr");
   let tp = 0;
   let fp = 0;
   let best = 0;

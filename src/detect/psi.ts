@@ -28,7 +28,10 @@ export interface PsiResult {
   contributions: number[];
   /** Conventional band: < 0.1 stable, < 0.25 moderate, otherwise significant. */
   level: PsiLevel;
-  /** Yurdakul (2018) asymptotic p-value P(chi2(B-1) >= psi / (1/N + 1/M)); NaN for shares input. */
+  /**
+   * Yurdakul (2018) asymptotic p-value P(chi2(B-1) >= psi / (1/N + 1/M)) with N, M the sample
+   * sizes; NaN when the inputs are shares rather than whole counts (no sample size).
+   */
   pValue: number;
   /** Number of bins whose share was floored at epsilon. */
   flooredBins: number;
@@ -96,7 +99,9 @@ export function psiFromCounts(
     psi += c;
   }
   const df = usedBins - 1;
-  const pValue = df >= 1 ? chiSquaredSf(psi / (1 / n + 1 / m), df) : 1;
+  // The p-value needs sample sizes: shares (totals that are not whole counts) have none.
+  const counts = Number.isInteger(n) && Number.isInteger(m) && n > 1 && m > 1;
+  const pValue = !counts ? Number.NaN : df >= 1 ? chiSquaredSf(psi / (1 / n + 1 / m), df) : 1;
   return { psi, contributions, level: psiLevel(psi), pValue, flooredBins };
 }
 

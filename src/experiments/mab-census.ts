@@ -92,6 +92,7 @@ export const mabCensus: Experiment<MabCensusConfig> = {
   id: "mab-census",
   title: "Bandit model deployment on Census/Adult: balanced accuracy per strategy",
   paperRef: "arXiv 2503.22595, Census results (A/B testing best, balanced accuracy 0.6571)",
+  datasets: ["adult"],
   defaultConfig,
   defaultSeeds: (smoke) => (smoke ? 2 : 10),
   async run(config, ctx) {

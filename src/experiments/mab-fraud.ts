@@ -69,7 +69,8 @@ export const PAPER_FRAUD_BEST = { strategy: "epsilon-greedy", pr_auc: 0.069 };
 
 function defaultConfig(smoke: boolean): MabFraudConfig {
   return {
-    bafPath: null,
+    // DEPLOYLAB_BAF lets `deploylab reproduce mab-fraud` run on a user's real Base.csv.
+    bafPath: process.env.DEPLOYLAB_BAF || null,
     bafMaxRows: null,
     syntheticSeed: 0,
     syntheticRowsPerMonth: smoke ? 3000 : 25_000,

@@ -40,6 +40,7 @@ function evaluate(policy: PpoPolicy, episodes: number, seed: number): number {
 
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 
+/** ppo-cartpole: the PPO verification on CartPole-v1 (see the module doc). */
 export const ppoCartPole: Experiment<PpoCartPoleConfig> = {
   id: "ppo-cartpole",
   title: "PPO on CartPole-v1: mean episodic return against environment steps",

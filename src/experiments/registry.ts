@@ -14,6 +14,7 @@ import { ppoCartPole } from "./ppo-cartpole.js";
 import { simCatalogue } from "./sim-catalogue.js";
 import type { Experiment } from "./types.js";
 
+/** Every registered experiment, in the order `reproduce` runs them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXPERIMENTS: ReadonlyArray<Experiment<any>> = [
   driftKsDemo, simCatalogue, nabScoreboard, mabCensus, mabFraud, ppoCartPole,

@@ -51,6 +51,7 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const r3 = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 1000);
 const r1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
+/** sim-catalogue: every scenario under the static-threshold baseline (see the module doc). */
 export const simCatalogue: Experiment<SimCatalogueConfig> = {
   id: "sim-catalogue",
   title: "Deployment-simulator scenario catalogue under the static-threshold baseline",

@@ -1,3 +1,4 @@
+import type { DatasetName } from "../data/resolve.js";
 import type { Figure } from "../report/figure.js";
 
 /** One table row: plain values only, so it serialises to JSON, Markdown and CSV unchanged. */
@@ -51,6 +52,8 @@ export interface Experiment<C = Record<string, unknown>> {
   title: string;
   /** The paper artefact it reproduces, e.g. "HASH Table 2" or "teaching: drift tests". */
   paperRef: string;
+  /** Datasets `run` reads; `reproduce` resolves them all before running anything. */
+  datasets?: readonly DatasetName[];
   /** Default config for a full or a smoke run. */
   defaultConfig(smoke: boolean): C;
   /** Default number of seeds for a full or a smoke run. */

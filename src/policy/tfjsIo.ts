@@ -17,8 +17,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../core/io.js";
 
-/** File names inside a saved model directory. */
+/** The tfjs model topology file inside a saved model directory. */
 export const MODEL_JSON = "model.json";
+/** The weights file inside a saved model directory. */
 export const WEIGHTS_BIN = "weights.bin";
 
 /** Flatten tfjs WeightData (one buffer or a list) into one Uint8Array. */

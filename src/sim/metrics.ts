@@ -19,7 +19,7 @@
  *   **time to recover** = from the first SLA miss to the first cycle that starts 4 consecutive
  *   cycles (1 min) within the SLA; censored (recovered = false, ttr = null) if that never happens.
  */
-import { CYCLE_SECONDS, TRUTH, TRUTH_DIM } from "./layout.js";
+import { ACTION, CYCLE_SECONDS, TRUTH, TRUTH_DIM } from "./layout.js";
 import type { IncidentWindow } from "./scenarios.js";
 
 /** Cycles after an incident window in which SLA misses and alerts still count towards it. */
@@ -114,7 +114,7 @@ export function serviceMetrics(trace: EpisodeTrace, incidents: readonly Incident
     cost += (at(c, TRUTH.costPerHour) * CYCLE_SECONDS) / 3600;
     acc += at(c, TRUTH.accuracy);
     outage += at(c, TRUTH.outage);
-    if (trace.actions[c] !== 5) acts++;
+    if (trace.actions[c] !== ACTION.maintain) acts++;
   }
   const missing = T - R;
   if (missing > 0 && R > 0) {

@@ -30,8 +30,15 @@ describe("notebook parameters", () => {
   });
 
   it("refuses a value of the wrong type and a malformed -p", () => {
-    expect(() => injectParameters(nb(), parseParamArgs(["seeds=many"]), "t.ipynb")).toThrow(/parameter "seeds" is a number, got "many"/);
+    expect(() => injectParameters(nb(), parseParamArgs(["seeds=many"]), "t.ipynb")).toThrow(/parameter "seeds" expects a number, got "many"/);
     expect(() => parseParamArgs(["seeds"])).toThrow(/-p expects key=value, got "seeds"/);
+  });
+
+  it("lets a parameter declared null take a value of any type", () => {
+    const withNull = nb();
+    withNull.cells[1]!.source = "const bafPath = null; // none unless given";
+    const out = injectParameters(withNull, parseParamArgs(["bafPath=/data/Base.csv"]), "t.ipynb");
+    expect(out.cells[1]!.source).toBe('const bafPath = "/data/Base.csv"; // none unless given');
   });
 
   it("refuses a parameters cell line that is not a JSON assignment", () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,7 +71,7 @@ describe("deploylab reproduce", () => {
     [["reproduce", "no-such-experiment"], /unknown experiment "no-such-experiment"; known: .*drift-ks-demo/],
     [["reproduce", "--seeds", "0"], /--seeds must be a positive integer, got "0"/],
     [["reproduce", "--seeds", "x"], /--seeds must be a positive integer, got "x"/],
-    [["reproduce", "--bogus"], /Unknown option '--bogus'/],
+    [["reproduce", "--bogus"], /^deploylab reproduce: Unknown option '--bogus'/m],
     [["frobnicate"], /unknown command "frobnicate"/],
   ])("refuses %j with one clear message, exit code 2 and no output files", (args, message) => {
     const out = tmp();
@@ -82,14 +82,26 @@ describe("deploylab reproduce", () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it("exits 2 with instructions, and writes nothing, when an experiment's dataset is missing", () => {
+  it("exits 2 with instructions, before writing anything, when an experiment's dataset is missing", () => {
     const out = tmp();
-    const r = runCli(["reproduce", "mab-census", "--smoke", "--out", out], { DEPLOYLAB_DATA: join(out, "no-data-here"), DEPLOYLAB_CACHE: join(out, "no-cache-here"), DEPLOYLAB_OFFLINE: "1" });
+    const r = runCli(["reproduce", "--smoke", "--out", out], { DEPLOYLAB_DATA: join(out, "no-data-here"), DEPLOYLAB_CACHE: join(out, "no-cache-here"), DEPLOYLAB_OFFLINE: "1" });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/dataset "adult" .*is not available/);
+    expect(r.stderr).toMatch(/dataset "(adult|nab)" .*is not available/);
     expect(r.stderr).toMatch(/export DEPLOYLAB_DATA=/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(readdirSync(out).filter((f) => f.startsWith("mab-census"))).toEqual([]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("exits 2 with one line for an output path that is a file and for an unknown tfjs backend", () => {
+    const file = join(tmp(), "a-file");
+    writeFileSync(file, "");
+    const r = runCli(["reproduce", "drift-ks-demo", "--smoke", "--out", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/deploylab reproduce: EEXIST/);
+    const b = runCli(["reproduce", "drift-ks-demo", "--smoke", "--out", tmp()], { DEPLOYLAB_TF_BACKEND: "bogus" });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/DEPLOYLAB_TF_BACKEND=bogus is not a backend; use one of gpu, node, wasm, cpu/);
+    expect(b.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("refuses an unknown benchmark name with exit code 2", () => {

@@ -23,7 +23,7 @@ describe("stats", () => {
     expect(ci.n).toBe(5);
     expect(ci.lo).toBeCloseTo(3 - half, 5);
     expect(ci.hi).toBeCloseTo(3 + half, 5);
-    expect(meanCi([7])).toEqual({ mean: 7, lo: 7, hi: 7, n: 1 });
+    expect(meanCi([7])).toEqual({ mean: 7, lo: NaN, hi: NaN, n: 1 });
     expect(Number.isNaN(meanCi([]).mean)).toBe(true);
   });
 

@@ -46,3 +46,10 @@ describe("deployment metrics", () => {
     expect(fp / neg).toBeGreaterThan(0.045);
   });
 });
+
+describe("ranking metrics on bad scores", () => {
+  it("refuse a NaN score, naming the row, instead of looping forever", () => {
+    expect(() => prAuc([1, 0, 1], [0.5, Number.NaN, 0.2])).toThrow(/prAuc: score of row 1 is NaN/);
+    expect(() => recallAtFpr([1, 0, 1], [0.5, 0.1, Number.POSITIVE_INFINITY])).toThrow(/recallAtFpr: score of row 2/);
+  });
+});

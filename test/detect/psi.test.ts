@@ -72,3 +72,12 @@ describe("population stability index", () => {
     expect(() => psiFromCounts([1, -1], [1, 2])).toThrow(/expected\[1\] = -1/);
   });
 });
+
+describe("PSI p-value", () => {
+  it("is NaN for shares, which carry no sample size, and a probability for counts", () => {
+    expect(Number.isNaN(psiFromCounts([0.5, 0.5], [0.25, 0.75]).pValue)).toBe(true);
+    const p = psiFromCounts([50, 50], [25, 75]).pValue;
+    expect(p).toBeGreaterThan(0);
+    expect(p).toBeLessThan(0.05);
+  });
+});

@@ -9,6 +9,21 @@ interface Cell {
   outputs?: unknown[];
 }
 
+/** The innermost unclosed bracket at or before `pos` ("{" means we are in an object literal or block). */
+function innermostOpener(src: string, pos: number): string | null {
+  const closers: Record<string, string> = { "}": "{", ")": "(", "]": "[" };
+  const stack: string[] = [];
+  for (let i = pos; i >= 0; i--) {
+    const ch = src[i]!;
+    if (ch in closers) stack.push(closers[ch]!);
+    else if (ch === "{" || ch === "(" || ch === "[") {
+      if (stack.length === 0) return ch;
+      stack.pop();
+    }
+  }
+  return null;
+}
+
 const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join("") : c.source);
 
 describe.each(listNotebooks())("%s", (file) => {
@@ -35,7 +50,9 @@ describe.each(listNotebooks())("%s", (file) => {
       const src = text(c).replace(/\/\/.*$/gm, ""); // comments may quote the pattern
       for (const name of declared) {
         const re = new RegExp(`(?<!\\$)[{,]\\s*${name.replace(/\$/g, "\\$")}\\s*(?=[,}])`, "g");
-        for (const m of src.matchAll(re)) offences.push(`code cell ${i + 1}: "${m[0].trim()}" (write ${name}: ${name})`);
+        for (const m of src.matchAll(re)) {
+          if (innermostOpener(src, m.index!) === "{") offences.push(`code cell ${i + 1}: "${m[0].trim()}" (write ${name}: ${name})`);
+        }
       }
       for (const m of src.matchAll(/^(?:const|let|var)\s+([A-Za-z_$][\w$]*)/gm)) declared.add(m[1]!);
       for (const m of src.matchAll(/^(?:const|let|var)\s+\{([^}]*)\}/gm)) {

@@ -2,8 +2,8 @@
  * Epsilon-greedy: with probability epsilon play a uniformly random arm, otherwise the arm with the
  * highest sample-mean reward (Sutton & Barto 2018, section 2.2). Arms never played are played first.
  * At a fixed epsilon the exploration never stops, so its regret grows linearly in time
- * (about epsilon * (K-1)/K * mean gap per step); a schedule epsilon_t = min(1, c K / t) would make it
- * logarithmic (Auer et al. 2002, epsilon_n-greedy), offered as option `decay`.
+ * (about epsilon * (K-1)/K * mean gap per step); a schedule epsilon_t = min(epsilon, c K / t) makes it
+ * logarithmic (after Auer et al. 2002, epsilon_n-greedy), offered as option `decay` (= c).
  */
 import { Rng } from "../../core/rng.js";
 import {

@@ -49,7 +49,7 @@ export class Ucb1 implements BanditPolicy {
   }
 
   select(): number {
-    // An arm whose (discounted) count is below one has too little evidence: play it.
+    // An arm never played has no estimate yet: play it first (Auer et al. 2002, initialisation).
     for (let i = 0; i < this.nArms; i++) if (this.stats.n[i] === 0) return i;
     const logT = Math.log(Math.max(this.stats.total, 1));
     const index = new Float64Array(this.nArms);
