@@ -7,7 +7,7 @@
  * from how many numbers were drawn, so env i of a vector always gets the same stream
  * (the same idea as NumPy's SeedSequence.spawn / JAX's fold_in).
  *
- * Nothing in src/ may call Math.random: take a `seed` or an `Rng` instead.
+ * Nothing in src/ may use the global, unseeded generator: take a `seed` or an `Rng` instead.
  *
  * @example
  * const rng = new Rng(42);
