@@ -7,7 +7,8 @@ import { readFile } from "node:fs/promises";
 import { UserError } from "../core/errors.js";
 import { initTf } from "../core/tf.js";
 import { EwmaDetector } from "../detect/ewma.js";
-import { HybridDetector } from "../detect/hybrid.js";
+import { AnomalyLikelihood } from "../detect/anomalyLikelihood.js";
+import { HybridDetector, nabHybridOptions } from "../detect/hybrid.js";
 import { shesd } from "../detect/shesd.js";
 import { VaeDetector } from "../detect/vae.js";
 
@@ -29,9 +30,9 @@ ewma (EWMA mean/variance control chart):
   --alpha F            smoothing weight of the newest point, in (0, 1] (default 0.05)
   --sigmas L           control limits mean +- L sigma (default 3)
   --warmup N           points used to seed the estimates (default 30)
-vae / hybrid (trained on the first --train-fraction of the series, default 0.15; a point
-  after it is flagged by the detector's own isAlert rule when it has one (hybrid), else when
-  its score exceeds the largest score seen on the training part (vae)):
+vae / hybrid (the first --train-fraction of the series, default 0.15, is their normal period;
+  rows after it are flagged. hybrid: the NAB preset and its own alert rule. vae: when the
+  anomaly likelihood of its reconstruction error reaches 0.7, at most once per 100 rows):
   --train-fraction F   fraction of the series used for training, in (0, 1)
 `;
 
@@ -155,9 +156,19 @@ function numFlag(flags: Map<string, string | true>, name: string): number | unde
 
 type Direction = "pos" | "neg" | "both";
 
+/** Log-likelihood score at or above which the VAE path flags a row (Q <= 1e-7; NAB's numenta uses 0.5). */
+const VAE_ALERT_LEVEL = 0.7;
+/** Rows after a VAE alert during which no new alert is raised (one alert per incident). */
+const VAE_COOLDOWN = 100;
+
 /**
- * Run the VAE or the hybrid trained on a prefix, then streaming over the whole series; flag rows
- * after the prefix by the hybrid's own alert rule, or (VAE) above the prefix's maximum score.
+ * Run the VAE or the hybrid, streaming over the whole series, with the first `trainFraction` of
+ * rows as the normal period they learn from; flag rows after it.
+ * - hybrid: the NAB preset (`nabHybridOptions`, 62.8 on NAB's standard profile) with its own alert
+ *   rule, its probation set to the training rows.
+ * - vae: trained on the training rows; its reconstruction error becomes an anomaly likelihood
+ *   (Ahmad et al. 2017), flagged at log-score >= VAE_ALERT_LEVEL with a cooldown, since raw errors
+ *   stay high after a level shift and a fixed cut-off would flag everything after it.
  */
 async function trainedStream(
   method: "vae" | "hybrid",
@@ -165,32 +176,51 @@ async function trainedStream(
   trainFraction: number,
 ): Promise<{ anomalies: number[]; scores: Float64Array }> {
   await initTf();
-  const detector: VaeDetector | HybridDetector = method === "vae" ? new VaeDetector({ seed: 0 }) : new HybridDetector({ seed: 0 });
   const nTrain = Math.floor(values.length * trainFraction);
-  const train = Array.from(values.subarray(0, nTrain)).filter((v) => Number.isFinite(v));
+  const scores = new Float64Array(values.length);
+  const anomalies: number[] = [];
+  if (method === "hybrid") {
+    let hybrid: HybridDetector;
+    try {
+      hybrid = new HybridDetector({ ...nabHybridOptions(values.length), probation: nTrain, seed: 0 });
+    } catch (err) {
+      throw new UserError(`hybrid: ${(err as Error).message} (the first ${nTrain} rows are its training period; use a longer series or --train-fraction)`);
+    }
+    try {
+      for (let i = 0; i < values.length; i++) {
+        scores[i] = hybrid.score(values[i]!);
+        if (i >= nTrain && hybrid.isAlert(values[i]!)) anomalies.push(i);
+        hybrid.update(values[i]!);
+      }
+    } finally {
+      hybrid.dispose();
+    }
+    return { anomalies, scores };
+  }
+  const vae = new VaeDetector({ seed: 0 });
   try {
     try {
-      detector.fit(train);
+      vae.fit(Array.from(values.subarray(0, nTrain)).filter((v) => Number.isFinite(v)));
     } catch (err) {
-      throw new UserError(`${method}: training on the first ${nTrain} rows failed: ${(err as Error).message}`);
+      throw new UserError(`vae: training on the first ${nTrain} rows failed: ${(err as Error).message}`);
     }
-    const scores = new Float64Array(values.length);
-    const own = new Uint8Array(values.length);
-    const hybrid = detector instanceof HybridDetector ? detector : null;
-    let limit = -Infinity;
+    const likelihood = new AnomalyLikelihood({ learningPeriod: Math.max(2, Math.min(nTrain, 300)) });
+    let cooldown = 0;
     for (let i = 0; i < values.length; i++) {
-      const s = detector.score(values[i]!);
+      const raw = vae.score(values[i]!);
+      const s = likelihood.evaluate(raw).logScore;
       scores[i] = s;
-      if (hybrid?.isAlert(values[i]!)) own[i] = 1;
-      if (i < nTrain && Number.isFinite(s)) limit = Math.max(limit, s);
-      detector.update(values[i]!);
+      if (cooldown > 0) cooldown--;
+      else if (i >= nTrain && s >= VAE_ALERT_LEVEL) {
+        anomalies.push(i);
+        cooldown = VAE_COOLDOWN;
+      }
+      likelihood.update(raw);
+      vae.update(values[i]!);
     }
-    // The hybrid uses its own alert rule (isAlert); the VAE: above the training maximum.
-    const anomalies: number[] = [];
-    for (let i = nTrain; i < values.length; i++) if (hybrid ? own[i] === 1 : scores[i]! > limit) anomalies.push(i);
     return { anomalies, scores };
   } finally {
-    detector.dispose();
+    vae.dispose();
   }
 }
 

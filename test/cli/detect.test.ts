@@ -72,7 +72,8 @@ describe("deploylab detect", () => {
     expect(hybrid.anomalies.every((i) => i >= Math.floor(480 * 0.15))).toBe(true);
     const vae = JSON.parse((await run(["vae", good, "--column", "latency", "--json", "--train-fraction", "0.3"])).out) as { anomalies: number[] };
     expect(vae.anomalies).toContain(300);
-    await expect(run(["hybrid", good, "--column", "latency", "--train-fraction", "0.02"])).rejects.toThrow(/training on the first 9 rows failed/);
+    await expect(run(["hybrid", good, "--column", "latency", "--train-fraction", "0.02"])).rejects.toThrow(/hybrid: probation = 9 is too short.*the first 9 rows are its training period/);
+    await expect(run(["vae", good, "--column", "latency", "--train-fraction", "0.02"])).rejects.toThrow(/vae: training on the first 9 rows failed/);
   });
 
   it("lets ewma skip missing values", async () => {
@@ -84,4 +85,25 @@ describe("deploylab detect", () => {
   it("asks for --column when the value column is ambiguous", async () => {
     await expect(run(["ewma", good])).rejects.toThrow(/pass --column NAME/);
   });
+});
+
+describe("detect on a real NAB series (realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv)", () => {
+  it("flags few rows with the VAE and the hybrid, and each labelled window at least once", async () => {
+    const { loadNabSeries } = await import("../../src/data/nab.js");
+    const { NAB_DIR } = await import("../detect/nabDir.js");
+    const file = "realAWSCloudwatch/ec2_cpu_utilization_5f5533.csv";
+    const series = await loadNabSeries(file, { dir: NAB_DIR });
+    const inWindow = (i: number) => series.windows.some((w) => i >= w.start && i <= w.end);
+    for (const method of ["vae", "hybrid"]) {
+      const lines: string[] = [];
+      await detectCommand([method, join(NAB_DIR, "data", file), "--json"], (s) => void lines.push(s));
+      const { anomalies } = JSON.parse(lines.join("")) as { anomalies: number[] };
+      // A level shift must not turn every later row into an alert (the old raw-threshold rule did).
+      expect(anomalies.length, method).toBeLessThan(0.01 * series.values.length);
+      for (const w of series.windows.filter((w) => w.start > 0.15 * series.values.length)) {
+        expect(anomalies.some((i) => i >= w.start && i <= w.end), `${method} in window ${w.start}-${w.end}`).toBe(true);
+      }
+      expect(anomalies.filter(inWindow).length, method).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });
