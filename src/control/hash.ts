@@ -207,6 +207,14 @@ export interface HashControllerOptions {
   name?: string;
 }
 
+/** An observation builder whose detectors are fitted on `fitCycles` of nominal traffic (default 160). */
+function fittedObservationBuilder(options: Pick<HashControllerOptions, "observation" | "fitCycles" | "fitSeed">): HashObservationBuilder {
+  const builder = new HashObservationBuilder(options.observation ?? {});
+  const fitCycles = options.fitCycles ?? 160;
+  builder.fit(nominalStream(fitCycles, options.fitSeed ?? 0), fitCycles);
+  return builder;
+}
+
 /**
  * The HASH controller: builds the observation from the simulator's metrics, asks the policy,
  * remembers the action for the feedback loop. Its detectors are fitted once at construction on a
@@ -226,9 +234,7 @@ export class HashController implements Controller<DeployInfo> {
     this.policy = policy;
     this.name = options.name ?? "hash";
     this.deterministic = options.deterministic ?? true;
-    this.builder = new HashObservationBuilder(options.observation ?? {});
-    const fitCycles = options.fitCycles ?? 160;
-    this.builder.fit(nominalStream(fitCycles, options.fitSeed ?? 0), fitCycles);
+    this.builder = fittedObservationBuilder(options);
     this.buf = new Float32Array(this.builder.dim);
   }
 
@@ -274,9 +280,7 @@ export class RunbookController implements Controller<DeployInfo> {
 
   constructor(options: Omit<HashControllerOptions, "deterministic"> = {}) {
     this.name = options.name ?? "detector+runbook";
-    this.builder = new HashObservationBuilder(options.observation ?? {});
-    const fitCycles = options.fitCycles ?? 160;
-    this.builder.fit(nominalStream(fitCycles, options.fitSeed ?? 0), fitCycles);
+    this.builder = fittedObservationBuilder(options);
     this.buf = new Float32Array(this.builder.dim);
   }
 

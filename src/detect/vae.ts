@@ -365,26 +365,17 @@ function toMatrix(rows: ReadonlyArray<ArrayLike<number>>, d: number, where: stri
 // The detector
 // ---------------------------------------------------------------------------------------------
 
-/** Options of the VAE anomaly detector (defaults in brackets). */
-export interface VaeDetectorOptions {
+/**
+ * Options of the VAE anomaly detector (defaults in brackets); the network options (hiddenUnits,
+ * latentDim, beta, decoderStd, learningRate, batchSize, seed) are VaeConfig's, with its defaults.
+ */
+export interface VaeDetectorOptions extends Omit<VaeConfig, "inputDim"> {
   /** Past steps per feature window [16], >= 2. */
   window?: number;
   /** Moving-average / rolling-std length [8], >= 2. */
   smooth?: number;
   /** PCA components kept [8], 1 <= pcaComponents <= 3 * window. */
   pcaComponents?: number;
-  /** VAE hidden units [32]. */
-  hiddenUnits?: number;
-  /** VAE latent dimension [3], >= 1. */
-  latentDim?: number;
-  /** KL weight [1]. */
-  beta?: number;
-  /** Gaussian decoder standard deviation on whitened PCA scores [0.5]. */
-  decoderStd?: number;
-  /** Adam learning rate [3e-3]. */
-  learningRate?: number;
-  /** Mini-batch size [64]. */
-  batchSize?: number;
   /** Training epochs of `fit` [40]. */
   epochs?: number;
   /**
@@ -396,8 +387,6 @@ export interface VaeDetectorOptions {
   whiten?: "global" | "component";
   /** Score: "reconstruction" (MSE in normalised feature space) or "negElbo" [reconstruction]. */
   score?: "reconstruction" | "negElbo";
-  /** Seed [0]. */
-  seed?: number;
 }
 
 type ResolvedDetectorOptions = Required<Omit<VaeDetectorOptions, "trainAfter">> & { trainAfter: number | null };
